@@ -1,0 +1,39 @@
+#pragma once
+/// @file strategy/concepts.hpp
+/// The Strategy concept: turns market state and our inventory into the quotes we want.
+
+#include <concepts>
+
+#include "pinnacle/core/orders.hpp"
+#include "pinnacle/core/types.hpp"
+
+namespace pinnacle {
+inline namespace v0 {
+
+/// What a strategy sees of the market after each event: top of book in ticks and lots.
+/// A side with no orders has `has_bid`/`has_ask` false and its price and size are 0.
+struct market_snapshot {
+    timestamp ts;          ///< Event time (ns).
+    price best_bid;        ///< Best bid (ticks), valid when has_bid.
+    qty bid_size;          ///< Lots at the best bid.
+    price best_ask;        ///< Best ask (ticks), valid when has_ask.
+    qty ask_size;          ///< Lots at the best ask.
+    bool has_bid = false;  ///< A bid exists.
+    bool has_ask = false;  ///< An ask exists.
+    bool trading = true;   ///< False while trading is halted.
+};
+
+/// A Strategy reacts to the market and to its own fills and says what it wants quoted.
+///
+/// Requirements (all noexcept, called on the pipeline's one thread, in event order):
+/// - `s.on_market(snapshot, position) -> quote_pair`: the quotes wanted now; `position` in lots.
+///   Prices must already be rounded to the instrument's quote increment.
+/// - `s.on_execution(report) -> void`: every execution report for our orders.
+template <class S>
+concept Strategy = requires(S& s, const market_snapshot& m, qty position, const execution_report& r) {
+    { s.on_market(m, position) } noexcept -> std::same_as<quote_pair>;
+    { s.on_execution(r) } noexcept -> std::same_as<void>;
+};
+
+} // namespace v0
+} // namespace pinnacle
