@@ -1,0 +1,233 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "alloc_counter.hpp"
+#include "pinnacle/book/depth_book.hpp"
+#include "pinnacle/book/l3_book.hpp"
+#include "pinnacle/book/reference_book.hpp"
+
+using namespace pinnacle;
+
+namespace {
+
+market_event ev(event_type t, std::uint64_t id, side s, std::int64_t px, std::int64_t size) {
+    market_event e;
+    e.type = t;
+    e.id = order_id{id};
+    e.side = s;
+    e.px = price{px};
+    e.size = qty{size};
+    return e;
+}
+
+template <DepthView B>
+std::vector<level_info> levels(const B& b, side s) {
+    std::vector<level_info> out;
+    for (std::size_t i = 0; i < b.depth(s); ++i) out.push_back(b.level(s, i));
+    return out;
+}
+
+struct not_a_book {
+    int depth = 0;
+};
+
+} // namespace
+
+static_assert(OrderBook<l3_book>);
+static_assert(OrderBook<reference_book>);
+static_assert(OrderBook<depth_book>);
+static_assert(!OrderBook<not_a_book>);
+static_assert(!DepthView<int>);
+
+TEST_CASE("l3_book keeps per-level FIFO queues and the best levels on top") {
+    l3_book b;
+    REQUIRE(b.add(order_id{1}, side::buy, price{100}, qty{10}) == status::ok);
+    REQUIRE(b.add(order_id{2}, side::buy, price{101}, qty{5}) == status::ok);
+    REQUIRE(b.add(order_id{3}, side::buy, price{100}, qty{7}) == status::ok);
+    REQUIRE(b.add(order_id{4}, side::sell, price{103}, qty{4}) == status::ok);
+    REQUIRE(b.add(order_id{5}, side::sell, price{102}, qty{6}) == status::ok);
+    REQUIRE(b.depth(side::buy) == 2);
+    CHECK(b.level(side::buy, 0) == level_info{price{101}, qty{5}, 1});
+    CHECK(b.level(side::buy, 1) == level_info{price{100}, qty{17}, 2});
+    CHECK(b.level(side::sell, 0) == level_info{price{102}, qty{6}, 1});
+    CHECK(best_ask(b)->px == price{102});
+    std::vector<std::uint64_t> queue;
+    b.for_each_order(side::buy, 1, [&](const resting_order& o) { queue.push_back(o.id.value()); });
+    CHECK(queue == std::vector<std::uint64_t>{1, 3});
+    CHECK(b.find(order_id{1})->seq < b.find(order_id{3})->seq);
+
+    REQUIRE(b.execute(order_id{1}, qty{4}) == status::ok);  // partial execution keeps priority
+    queue.clear();
+    b.for_each_order(side::buy, 1, [&](const resting_order& o) { queue.push_back(o.id.value()); });
+    CHECK(queue == std::vector<std::uint64_t>{1, 3});
+    CHECK(b.level(side::buy, 1).size == qty{13});
+
+    REQUIRE(b.cancel(order_id{2}, qty{5}) == status::ok);  // full-size cancel removes the order
+    CHECK(b.find(order_id{2}) == nullptr);
+    CHECK(b.level(side::buy, 0).px == price{100});
+    REQUIRE(b.remove(order_id{1}) == status::ok);
+    REQUIRE(b.remove(order_id{3}) == status::ok);
+    CHECK(b.depth(side::buy) == 0);
+    CHECK_FALSE(best_bid(b).has_value());
+    CHECK(b.order_count() == 2);
+}
+
+TEST_CASE("l3_book refuses bad operations and leaves the book unchanged") {
+    l3_book b;
+    REQUIRE(b.add(order_id{1}, side::buy, price{100}, qty{10}) == status::ok);
+    const auto before = levels(b, side::buy);
+    CHECK(b.add(order_id{1}, side::sell, price{105}, qty{1}) == status::duplicate_order);
+    CHECK(b.add(order_id{2}, side::buy, price{100}, qty{0}) == status::invalid_qty);
+    CHECK(b.add(order_id{2}, side::buy, price{100}, qty{-3}) == status::invalid_qty);
+    CHECK(b.cancel(order_id{9}, qty{1}) == status::unknown_order);
+    CHECK(b.cancel(order_id{1}, qty{11}) == status::invalid_qty);
+    CHECK(b.execute(order_id{1}, qty{0}) == status::invalid_qty);
+    CHECK(b.remove(order_id{9}) == status::unknown_order);
+    CHECK(b.apply(ev(event_type::execute, 1, side::sell, 100, 1)) == status::invalid_side);
+    CHECK(b.apply(ev(event_type::execute, 1, side::buy, 99, 1)) == status::invalid_price);
+    CHECK(b.apply(ev(event_type::depth_update, 0, side::buy, 99, 1)) == status::not_supported);
+    CHECK(levels(b, side::buy) == before);
+    CHECK(b.depth(side::sell) == 0);
+    CHECK(b.apply(ev(event_type::execute_hidden, 0, side::buy, 100, 3)) == status::ok);
+    CHECK(levels(b, side::buy) == before);
+}
+
+TEST_CASE("l3_book carries unknown orders as anonymous liquidity at the front of the level") {
+    l3_book b;
+    REQUIRE(b.add_anonymous(side::sell, price{200}, qty{50}) == status::ok);
+    REQUIRE(b.add(order_id{7}, side::sell, price{200}, qty{10}) == status::ok);
+    CHECK(b.level(side::sell, 0) == level_info{price{200}, qty{60}, 2});
+    CHECK(b.anonymous_at(side::sell, price{200}) == qty{50});
+    // A delete naming an id we never saw reduces the anonymous part.
+    REQUIRE(b.apply(ev(event_type::remove, 99, side::sell, 200, 20)) == status::ok);
+    CHECK(b.level(side::sell, 0).size == qty{40});
+    // More than the anonymous part: refused, unchanged.
+    CHECK(b.apply(ev(event_type::execute, 98, side::sell, 200, 31)) == status::invalid_qty);
+    CHECK(b.level(side::sell, 0).size == qty{40});
+    // No level at that price: unknown order.
+    CHECK(b.apply(ev(event_type::execute, 98, side::sell, 201, 1)) == status::unknown_order);
+    REQUIRE(b.apply(ev(event_type::execute, 98, side::sell, 200, 30)) == status::ok);
+    CHECK(b.level(side::sell, 0) == level_info{price{200}, qty{10}, 1});
+    REQUIRE(b.remove(order_id{7}) == status::ok);
+    CHECK(b.depth(side::sell) == 0);
+}
+
+TEST_CASE("l3_book truncate drops deep levels and forgets their orders") {
+    l3_book b;
+    for (std::uint64_t i = 0; i < 5; ++i)
+        REQUIRE(b.add(order_id{i + 1}, side::buy, price{100 - static_cast<std::int64_t>(i)}, qty{1}) == status::ok);
+    b.truncate(side::buy, 3);
+    CHECK(b.depth(side::buy) == 3);
+    CHECK(b.level(side::buy, 2).px == price{98});
+    CHECK(b.find(order_id{4}) == nullptr);
+    CHECK(b.find(order_id{5}) == nullptr);
+    CHECK(b.order_count() == 3);
+    CHECK(b.remove(order_id{5}) == status::unknown_order);
+}
+
+TEST_CASE("l3_book reports pool exhaustion and a full ladder without corrupting itself") {
+    l3_book b(l3_book_config{2, 2});
+    REQUIRE(b.add(order_id{1}, side::buy, price{100}, qty{1}) == status::ok);
+    REQUIRE(b.add(order_id{2}, side::buy, price{99}, qty{1}) == status::ok);
+    CHECK(b.add(order_id{3}, side::buy, price{100}, qty{1}) == status::pool_exhausted);
+    CHECK(b.add_anonymous(side::buy, price{98}, qty{1}) == status::book_full);
+    CHECK(b.depth(side::buy) == 2);
+    REQUIRE(b.remove(order_id{2}) == status::ok);
+    CHECK(b.add(order_id{3}, side::buy, price{101}, qty{1}) == status::ok);
+    CHECK(b.level(side::buy, 0).px == price{101});
+    CHECK(b.find(order_id{3}) != nullptr);
+}
+
+TEST_CASE("l3_book agrees with reference_book on a long random message stream") {
+    // Differential test: same events, same statuses, same levels after every event.
+    std::mt19937_64 rng(20120621);
+    l3_book fast(l3_book_config{1 << 15, 4096});
+    reference_book slow;
+    std::vector<std::uint64_t> live;
+    std::uint64_t next_id = 1;
+    for (int i = 0; i < 20000; ++i) {
+        market_event e;
+        const auto pick = rng() % 10;
+        const side s = (rng() & 1) ? side::buy : side::sell;
+        const std::int64_t px = s == side::buy ? 1000 - static_cast<std::int64_t>(rng() % 40)
+                                               : 1001 + static_cast<std::int64_t>(rng() % 40);
+        if (pick < 4 || live.empty()) {
+            e = ev(event_type::add, next_id, s, px, 1 + static_cast<std::int64_t>(rng() % 500));
+            live.push_back(next_id++);
+        } else if (pick < 5) {
+            e = ev(event_type::add, next_id - 1, s, px, 5);  // duplicate id
+        } else if (pick < 6) {
+            REQUIRE(fast.add_anonymous(s, price{px}, qty{100}) == slow.add_anonymous(s, price{px}, qty{100}));
+            continue;
+        } else {
+            const std::size_t k = rng() % live.size();
+            const resting_order* o = fast.find(order_id{live[k]});
+            if (o == nullptr) {  // fully gone: exercise the unknown-id path
+                e = ev(event_type::remove, live[k], s, px, 1 + static_cast<std::int64_t>(rng() % 150));
+                live.erase(live.begin() + static_cast<std::ptrdiff_t>(k));
+            } else {
+                const auto t = pick < 8 ? event_type::cancel : (pick < 9 ? event_type::execute : event_type::remove);
+                const std::int64_t amount = 1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(o->size.lots() + 2));
+                e = ev(t, live[k], o->side, o->px.ticks(), amount);
+            }
+        }
+        const status a = fast.apply(e);
+        const status b = slow.apply(e);
+        REQUIRE_MESSAGE(a == b, "event " << i << " type " << std::string(to_string(e.type)));
+        for (side sd : {side::buy, side::sell}) REQUIRE(levels(fast, sd) == levels(slow, sd));
+    }
+    CHECK(fast.depth(side::buy) > 0);
+}
+
+TEST_CASE("l3_book makes no heap allocation per message after construction") {
+    l3_book b(l3_book_config{1 << 12, 1 << 10});
+    std::vector<market_event> stream;
+    std::mt19937_64 rng(7);
+    for (std::uint64_t id = 1; id <= 3000; ++id) {
+        const side s = (id & 1) ? side::buy : side::sell;
+        const std::int64_t px = s == side::buy ? 5000 - static_cast<std::int64_t>(rng() % 300) : 5001 + static_cast<std::int64_t>(rng() % 300);
+        stream.push_back(ev(event_type::add, id, s, px, 100));
+        stream.push_back(ev(event_type::execute, id, s, px, 30));
+        if (id % 3 == 0) stream.push_back(ev(event_type::remove, id, s, px, 70));
+    }
+    pinnacle_test::alloc_scope scope;
+    std::size_t ok = 0;
+    for (int round = 0; round < 3; ++round) {
+        for (const auto& e : stream) ok += b.apply(e) == status::ok ? 1u : 0u;
+        b.clear();
+    }
+    CHECK(scope.count() == 0);
+    CHECK(ok == stream.size() * 3);
+}
+
+TEST_CASE("depth_book applies absolute level updates within a bounded depth") {
+    depth_book b(3);
+    REQUIRE(b.update(side::buy, price{100}, qty{5}) == status::ok);
+    REQUIRE(b.update(side::buy, price{102}, qty{1}) == status::ok);
+    REQUIRE(b.update(side::buy, price{101}, qty{2}) == status::ok);
+    CHECK(levels(b, side::buy) == std::vector<level_info>{{price{102}, qty{1}, 1}, {price{101}, qty{2}, 1}, {price{100}, qty{5}, 1}});
+    CHECK(b.update(side::buy, price{99}, qty{9}) == status::book_full);  // worse than all kept
+    REQUIRE(b.update(side::buy, price{103}, qty{4}) == status::ok);     // pushes the worst out
+    CHECK(levels(b, side::buy) == std::vector<level_info>{{price{103}, qty{4}, 1}, {price{102}, qty{1}, 1}, {price{101}, qty{2}, 1}});
+    REQUIRE(b.update(side::buy, price{102}, qty{8}) == status::ok);     // absolute, not a delta
+    CHECK(b.level(side::buy, 1).size == qty{8});
+    REQUIRE(b.update(side::buy, price{103}, qty{0}) == status::ok);     // zero removes
+    CHECK(b.level(side::buy, 0).px == price{102});
+    REQUIRE(b.update(side::sell, price{110}, qty{0}) == status::ok);    // removing an absent level
+    CHECK(b.depth(side::sell) == 0);
+    CHECK(b.update(side::sell, price{110}, qty{-1}) == status::invalid_qty);
+    REQUIRE(b.update(side::sell, price{110}, qty{3}) == status::ok);
+    REQUIRE(b.update(side::sell, price{109}, qty{1}) == status::ok);
+    CHECK(b.level(side::sell, 0).px == price{109});
+
+    market_event snap = ev(event_type::depth_snapshot, 0, side::sell, 120, 7);
+    snap.flags = event_flags::first;
+    REQUIRE(b.apply(snap) == status::ok);
+    CHECK(b.depth(side::buy) == 0);
+    CHECK(levels(b, side::sell) == std::vector<level_info>{{price{120}, qty{7}, 1}});
+    CHECK(b.apply(ev(event_type::add, 1, side::buy, 100, 1)) == status::not_supported);
+}
