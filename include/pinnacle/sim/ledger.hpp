@@ -1,0 +1,143 @@
+#pragma once
+/// @file sim/ledger.hpp
+/// Position, cash and fee accounting for one instrument, exact in integers, plus the equity
+/// statistics a backtest report needs (drawdown, Sharpe).
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "pinnacle/core/types.hpp"
+
+namespace pinnacle {
+inline namespace v0 {
+
+/// Accounting of our fills. Thread-safety: one thread.
+///
+/// Identities that hold exactly after every fill (tick-lots, integers):
+///   position = sum of signed fill sizes;  cash = -sum of signed fill notionals;
+///   2 x total PnL = 2 x cash + position x (bid + ask) - 2 x fees   (mark to the mid).
+/// Realized PnL uses the average cost of the open position.
+class ledger {
+public:
+    /// Books a fill of `q` lots at `px` ticks on side `s`, paying `fee` tick-lots (negative: rebate).
+    void on_fill(side s, price px, qty q, notional fee) noexcept {
+        const std::int64_t sq = sign(s) * q.lots();
+        const std::int64_t pos = position_.lots();
+        if (pos == 0 || (pos > 0) == (sq > 0)) {
+            open_cost_ += static_cast<double>(px.ticks()) * static_cast<double>(sq);
+        } else {
+            const std::int64_t apos = pos < 0 ? -pos : pos;
+            const std::int64_t aq = sq < 0 ? -sq : sq;
+            if (aq <= apos) {
+                open_cost_ -= open_cost_ * static_cast<double>(aq) / static_cast<double>(apos);
+            } else {  // flips: the remainder opens a new position at this price
+                open_cost_ = static_cast<double>(px.ticks()) * static_cast<double>(sq > 0 ? aq - apos : apos - aq);
+            }
+        }
+        position_ += qty{sq};
+        cash_ -= px * qty{sq};
+        fees_ += fee;
+        volume_ += q;
+        ++fills_;
+        if (position_ > max_position_) max_position_ = position_;
+        if (position_ < min_position_) min_position_ = position_;
+    }
+
+    /// Marks the book to the mid of (bid, ask) at event time ts: updates drawdown and the
+    /// per-minute equity series. Call with a two-sided market only.
+    void mark(timestamp ts, price bid, price ask) noexcept {
+        last_bid_ = bid;
+        last_ask_ = ask;
+        marked_ = true;
+        const double equity = static_cast<double>(total_pnl_x2(bid, ask)) / 2.0;
+        if (equity > peak_) peak_ = equity;
+        if (peak_ - equity > max_drawdown_) max_drawdown_ = peak_ - equity;
+        const std::int64_t minute = ts.ns() / 60'000'000'000;
+        if (!have_minute_) {
+            have_minute_ = true;
+            minute_ = minute;
+            minute_start_equity_ = 0.0;
+        }
+        while (minute > minute_) {  // close the finished minute(s); empty minutes return 0
+            add_return(last_equity_ - minute_start_equity_);
+            minute_start_equity_ = last_equity_;
+            ++minute_;
+        }
+        last_equity_ = equity;
+    }
+
+    /// Twice the mark-to-mid PnL net of fees, exact (tick-lots x 2).
+    [[nodiscard]] std::int64_t total_pnl_x2(price bid, price ask) const noexcept {
+        return 2 * cash_.tick_lots() + position_.lots() * (bid.ticks() + ask.ticks()) - 2 * fees_.tick_lots();
+    }
+    /// Mark-to-mid PnL net of fees at the last mark (tick-lots).
+    [[nodiscard]] double total_pnl() const noexcept {
+        return marked_ ? static_cast<double>(total_pnl_x2(last_bid_, last_ask_)) / 2.0
+                       : static_cast<double>(cash_.tick_lots() - fees_.tick_lots());
+    }
+    /// PnL of closed round trips at average cost, net of all fees (tick-lots).
+    [[nodiscard]] double realized_pnl() const noexcept {
+        return static_cast<double>(cash_.tick_lots() - fees_.tick_lots()) + open_cost_;
+    }
+    /// Signed position (lots).
+    [[nodiscard]] qty position() const noexcept { return position_; }
+    /// Cash: minus the signed notional of all fills, before fees (tick-lots).
+    [[nodiscard]] notional cash() const noexcept { return cash_; }
+    /// Fees paid, net of rebates (tick-lots).
+    [[nodiscard]] notional fees() const noexcept { return fees_; }
+    /// Lots traded.
+    [[nodiscard]] qty volume() const noexcept { return volume_; }
+    /// Fills booked.
+    [[nodiscard]] std::size_t fills() const noexcept { return fills_; }
+    /// Highest position reached (lots).
+    [[nodiscard]] qty max_position() const noexcept { return max_position_; }
+    /// Lowest position reached (lots).
+    [[nodiscard]] qty min_position() const noexcept { return min_position_; }
+    /// Largest fall of total PnL from its running peak, over all marks (tick-lots, >= 0).
+    [[nodiscard]] double max_drawdown() const noexcept { return max_drawdown_; }
+    /// Completed one-minute equity returns so far.
+    [[nodiscard]] std::size_t minutes() const noexcept { return n_; }
+
+    /// Annualised Sharpe ratio of one-minute PnL changes (event time): mean / sd x sqrt(252 x 390),
+    /// i.e. 390 trading minutes a day, 252 days a year, risk-free rate 0; 0 when sd is 0 or fewer
+    /// than two minutes have passed.
+    [[nodiscard]] double sharpe() const noexcept {
+        if (n_ < 2) return 0.0;
+        const double mean = sum_ / static_cast<double>(n_);
+        const double var = (sum_sq_ - static_cast<double>(n_) * mean * mean) / static_cast<double>(n_ - 1);
+        if (!(var > 0.0)) return 0.0;
+        return mean / std::sqrt(var) * std::sqrt(252.0 * 390.0);
+    }
+
+private:
+    void add_return(double r) noexcept {
+        ++n_;
+        sum_ += r;
+        sum_sq_ += r * r;
+    }
+
+    qty position_;
+    notional cash_;
+    notional fees_;
+    qty volume_;
+    std::size_t fills_ = 0;
+    qty max_position_;
+    qty min_position_;
+    double open_cost_ = 0.0;
+    price last_bid_;
+    price last_ask_;
+    bool marked_ = false;
+    double peak_ = 0.0;
+    double max_drawdown_ = 0.0;
+    bool have_minute_ = false;
+    std::int64_t minute_ = 0;
+    double minute_start_equity_ = 0.0;
+    double last_equity_ = 0.0;
+    std::size_t n_ = 0;
+    double sum_ = 0.0;
+    double sum_sq_ = 0.0;
+};
+
+} // namespace v0
+} // namespace pinnacle

@@ -1,0 +1,243 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "pinnacle/book/l3_book.hpp"
+#include "pinnacle/sim/ledger.hpp"
+#include "pinnacle/sim/lobster_backtest.hpp"
+#include "pinnacle/sim/simulated_venue.hpp"
+
+using namespace pinnacle;
+
+namespace {
+
+market_event ev(std::int64_t ts, event_type t, std::uint64_t id, side s, std::int64_t px, std::int64_t size) {
+    market_event e;
+    e.ts = timestamp{ts};
+    e.type = t;
+    e.id = order_id{id};
+    e.side = s;
+    e.px = price{px};
+    e.size = qty{size};
+    return e;
+}
+
+order_intent intent(std::uint64_t id, side s, std::int64_t px, std::int64_t size, std::int64_t ts,
+                    time_in_force tif = time_in_force::gtc) {
+    order_intent o;
+    o.cl_ord_id = order_id{id};
+    o.side = s;
+    o.px = price{px};
+    o.size = qty{size};
+    o.ts = timestamp{ts};
+    o.tif = tif;
+    return o;
+}
+
+// Drives a venue and a book together the way the engine does: venue first, then the book.
+struct harness {
+    l3_book book{l3_book_config{1024, 256}};
+    simulated_venue<l3_book> venue;
+    std::vector<execution_report> reports;
+    explicit harness(sim_venue_config c) : venue(c) {}
+    void on(const market_event& e) {
+        venue.on_market(e, book);
+        REQUIRE(book.apply(e) == status::ok);
+    }
+    void collect(std::int64_t now) {
+        execution_report r;
+        while (venue.poll(timestamp{now}, r)) reports.push_back(r);
+    }
+    qty filled() const {
+        qty q;
+        for (const auto& r : reports)
+            if (r.type == exec_type::fill) q += r.last_qty;
+        return q;
+    }
+};
+
+} // namespace
+
+static_assert(Venue<simulated_venue<l3_book>>);
+static_assert(SimulatedVenue<simulated_venue<l3_book>, l3_book>);
+
+TEST_CASE("venue: FIFO queue position advances only on what is ahead of us") {
+    harness h(sim_venue_config{duration{10}, duration{0}, -2, 3});
+    REQUIRE(h.book.add_anonymous(side::buy, price{100}, qty{300}) == status::ok);  // resting before the data
+    h.on(ev(1, event_type::add, 1, side::buy, 100, 50));                             // ahead of us too
+    h.on(ev(1, event_type::add, 9, side::sell, 105, 100));
+    REQUIRE(h.venue.submit(intent(1, side::buy, 100, 100, 2)) == status::ok);      // arrives at 12
+    h.on(ev(20, event_type::add, 2, side::buy, 100, 70));                            // behind us
+    REQUIRE(h.venue.find(order_id{1})->live);
+    CHECK(h.venue.find(order_id{1})->ahead == qty{350});
+    h.on(ev(21, event_type::cancel, 2, side::buy, 100, 30));                         // behind: no change
+    CHECK(h.venue.find(order_id{1})->ahead == qty{350});
+    h.on(ev(22, event_type::remove, 77, side::buy, 100, 100));                       // unseen order: ahead
+    CHECK(h.venue.find(order_id{1})->ahead == qty{250});
+    h.on(ev(23, event_type::execute, 78, side::buy, 100, 200));                      // eats from the front
+    CHECK(h.venue.find(order_id{1})->ahead == qty{50});
+    h.on(ev(24, event_type::execute, 1, side::buy, 100, 20));
+    CHECK(h.venue.find(order_id{1})->ahead == qty{30});
+    h.collect(100);
+    CHECK(h.filled() == qty{0});
+    // Order 2 (behind us) trades: the aggressor went through the 30 ahead and then through us.
+    h.on(ev(30, event_type::execute, 2, side::buy, 100, 40));
+    h.collect(100);
+    CHECK(h.filled() == qty{40});
+    REQUIRE(h.reports.back().type == exec_type::fill);
+    CHECK(h.reports.back().maker);
+    CHECK(h.reports.back().last_px == price{100});
+    CHECK(h.reports.back().fee == notional{-2 * 40});
+    CHECK(h.venue.find(order_id{1})->leaves == qty{60});
+    // A sell arriving at our price trades with us (the real book shows it resting, so we were best).
+    h.on(ev(31, event_type::add, 3, side::sell, 100, 500));
+    h.collect(100);
+    CHECK(h.filled() == qty{100});
+    CHECK(h.venue.find(order_id{1}) == nullptr);
+}
+
+TEST_CASE("venue: no look-ahead - an order interacts only with events after decision + latency") {
+    harness h(sim_venue_config{duration{100}, duration{7}, 0, 0});
+    h.on(ev(0, event_type::add, 1, side::buy, 99, 10));
+    h.on(ev(0, event_type::add, 2, side::sell, 101, 10));
+    REQUIRE(h.venue.submit(intent(1, side::buy, 100, 5, 0)) == status::ok);        // arrives at 100
+    h.on(ev(50, event_type::add, 3, side::sell, 100, 10));                          // would cross us: too early
+    h.on(ev(100, event_type::remove, 3, side::sell, 100, 10));                      // at arrival: still too early
+    h.collect(1000);
+    CHECK(h.reports.empty());
+    h.on(ev(101, event_type::add, 4, side::sell, 100, 10));                         // after arrival: crosses us
+    h.collect(1000);
+    REQUIRE(h.reports.size() == 2);
+    CHECK(h.reports[0].type == exec_type::new_ack);
+    CHECK(h.reports[0].ts == timestamp{100 + 7});                                   // response latency
+    CHECK(h.reports[1].type == exec_type::fill);
+    CHECK(h.reports[1].ts == timestamp{101 + 7});
+    CHECK(h.reports[1].last_qty == qty{5});
+}
+
+TEST_CASE("venue: a crossing order walks the book as taker; IOC cancels the rest; post-only is rejected") {
+    harness h(sim_venue_config{duration{0}, duration{0}, -2, 3});
+    h.on(ev(0, event_type::add, 1, side::sell, 101, 30));
+    h.on(ev(0, event_type::add, 2, side::sell, 102, 50));
+    h.on(ev(0, event_type::add, 3, side::sell, 104, 50));
+    h.on(ev(0, event_type::add, 4, side::buy, 99, 50));
+    REQUIRE(h.venue.submit(intent(1, side::buy, 102, 100, 0)) == status::ok);
+    REQUIRE(h.venue.submit(intent(2, side::buy, 102, 100, 0, time_in_force::ioc)) == status::ok);
+    REQUIRE(h.venue.submit(intent(3, side::buy, 101, 10, 0, time_in_force::post_only)) == status::ok);
+    REQUIRE(h.venue.submit(intent(4, side::buy, 100, 10, 0, time_in_force::post_only)) == status::ok);
+    h.on(ev(1, event_type::add, 5, side::buy, 98, 1));
+    h.collect(10);
+    std::vector<exec_type> types;
+    for (const auto& r : h.reports) types.push_back(r.type);
+    CHECK(types == std::vector<exec_type>{exec_type::new_ack, exec_type::fill, exec_type::fill,        // order 1
+                                          exec_type::new_ack, exec_type::fill, exec_type::fill, exec_type::canceled,  // 2
+                                          exec_type::rejected,                                         // 3
+                                          exec_type::new_ack});                                        // 4
+    CHECK(h.reports[1].last_px == price{101});
+    CHECK(h.reports[1].last_qty == qty{30});
+    CHECK(h.reports[2].last_px == price{102});
+    CHECK(h.reports[2].last_qty == qty{50});
+    CHECK_FALSE(h.reports[2].maker);
+    CHECK(h.reports[2].fee == notional{3 * 50});
+    CHECK(h.reports[6].leaves_qty == qty{20});
+    REQUIRE(h.venue.find(order_id{1}) != nullptr);
+    CHECK(h.venue.find(order_id{1})->leaves == qty{20});  // the rest of order 1 rests at 102
+    CHECK(h.venue.find(order_id{2}) == nullptr);
+    CHECK(h.venue.find(order_id{4})->live);
+}
+
+TEST_CASE("venue: a cancel that arrives after the fill is rejected; cancels take latency too") {
+    harness h(sim_venue_config{duration{10}, duration{0}, 0, 0});
+    h.on(ev(0, event_type::add, 1, side::sell, 105, 10));
+    REQUIRE(h.venue.submit(intent(1, side::buy, 100, 10, 0)) == status::ok);
+    h.on(ev(20, event_type::add, 2, side::buy, 99, 1));
+    REQUIRE(h.venue.cancel(order_id{1}, timestamp{25}) == status::ok);  // arrives at 35
+    h.on(ev(30, event_type::add, 3, side::sell, 100, 10));            // fills us before the cancel lands
+    h.on(ev(40, event_type::add, 4, side::buy, 98, 1));
+    h.collect(100);
+    REQUIRE(h.reports.size() == 3);
+    CHECK(h.reports[1].type == exec_type::fill);
+    CHECK(h.reports[2].type == exec_type::cancel_rejected);
+    CHECK(h.venue.cancel(order_id{1}, timestamp{50}) == status::unknown_order);
+    CHECK(h.venue.submit(intent(2, side::buy, 100, 0, 50)) == status::invalid_qty);
+}
+
+TEST_CASE("ledger: accounting identities hold exactly after every fill") {
+    ledger l;
+    std::mt19937_64 rng(42);
+    std::int64_t pos = 0;
+    std::int64_t cash = 0;
+    std::int64_t fees = 0;
+    for (int i = 0; i < 5000; ++i) {
+        const side s = (rng() & 1) ? side::buy : side::sell;
+        const std::int64_t px = 10'000 + static_cast<std::int64_t>(rng() % 500);
+        const std::int64_t q = 1 + static_cast<std::int64_t>(rng() % 300);
+        const std::int64_t fee = static_cast<std::int64_t>(rng() % 7) - 3;
+        l.on_fill(s, price{px}, qty{q}, notional{fee});
+        pos += sign(s) * q;
+        cash -= sign(s) * q * px;
+        fees += fee;
+        const price bid{px - 1};
+        const price ask{px + 2};
+        l.mark(timestamp{i * 1'000'000'000LL}, bid, ask);
+        REQUIRE(l.position().lots() == pos);
+        REQUIRE(l.cash().tick_lots() == cash);
+        REQUIRE(l.fees().tick_lots() == fees);
+        REQUIRE(l.total_pnl_x2(bid, ask) == 2 * cash + pos * (bid.ticks() + ask.ticks()) - 2 * fees);
+    }
+    CHECK(l.fills() == 5000);
+}
+
+TEST_CASE("ledger: realized PnL at average cost, drawdown and Sharpe") {
+    ledger l;
+    l.on_fill(side::buy, price{100}, qty{10}, notional{0});
+    l.on_fill(side::buy, price{110}, qty{10}, notional{0});  // average cost 105
+    l.on_fill(side::sell, price{120}, qty{10}, notional{5});
+    CHECK(l.realized_pnl() == doctest::Approx(150.0 - 5.0));
+    l.on_fill(side::sell, price{100}, qty{20}, notional{0});  // closes 10 at 100 (-50), opens short 10 at 100
+    CHECK(l.realized_pnl() == doctest::Approx(100.0 - 5.0));
+    CHECK(l.position() == qty{-10});
+    l.mark(timestamp{0}, price{99}, price{101});      // mid 100: flat short -> total = realized
+    CHECK(l.total_pnl() == doctest::Approx(95.0));
+    l.mark(timestamp{60'000'000'000}, price{109}, price{111});  // mid 110: short loses 100
+    CHECK(l.total_pnl() == doctest::Approx(-5.0));
+    CHECK(l.max_drawdown() == doctest::Approx(100.0));
+    CHECK(l.sharpe() == 0.0);  // a single minute: no Sharpe yet
+}
+
+TEST_CASE("backtest on bundled AAPL: fills balance exactly and two runs give identical reports") {
+    const std::string dir = PINNACLE_TEST_DATA_DIR;
+    const lobster_day day = load_lobster_day(dir + "/AAPL_2012-06-21_34200000_57600000_message_10.csv",
+                                             dir + "/AAPL_2012-06-21_34200000_57600000_orderbook_10.csv");
+    lobster_backtest_config cfg;
+    cfg.strategy.vol.warmup_seconds = 2.0;  // the excerpt is 49 s long
+    cfg.strategy.k = 200.0;
+    std::int64_t pos = 0;
+    std::int64_t cash = 0;
+    std::int64_t fees = 0;
+    std::size_t fills = 0;
+    auto check_fill = [&](const execution_report& r) {
+        if (r.type != exec_type::fill) return;
+        ++fills;
+        pos += sign(r.side) * r.last_qty.lots();
+        cash -= sign(r.side) * r.last_qty.lots() * r.last_px.ticks();
+        fees += r.fee.tick_lots();
+    };
+    const backtest_report a = run_lobster_backtest(day, cfg, check_fill);
+    CHECK(a.events == 999);
+    CHECK(a.fills > 0);
+    CHECK(a.fills == fills);
+    CHECK(a.position == pos);
+    CHECK(a.cash_tick_lots == cash);
+    CHECK(a.fees_tick_lots == fees);
+    // PnL = cash + position x mid - fees, in dollars.
+    const double mid = (a.final_bid + a.final_ask) / 2.0;
+    CHECK(a.total_pnl == doctest::Approx(static_cast<double>(cash - fees) * 1e-4 + static_cast<double>(pos) * mid).epsilon(1e-12));
+    CHECK(a.book_rejects == 0);
+    const backtest_report b = run_lobster_backtest(day, cfg);
+    CHECK(a.to_json(false) == b.to_json(false));
+    CHECK(a.to_json(false).find("\"events_per_second\"") == std::string::npos);
+    CHECK(a.to_json(true).find("\"events_per_second\"") != std::string::npos);
+}
