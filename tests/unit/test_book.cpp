@@ -179,11 +179,21 @@ TEST_CASE("l3_book agrees with reference_book on a long random message stream") 
         const status b = slow.apply(e);
         REQUIRE_MESSAGE(a == b, "event " << i << " type " << std::string(to_string(e.type)));
         for (side sd : {side::buy, side::sell}) REQUIRE(levels(fast, sd) == levels(slow, sd));
+        if (i % 97 == 0) {  // and the queues, order by order, in time priority
+            for (side sd : {side::buy, side::sell}) {
+                for (std::size_t lv = 0; lv < fast.depth(sd); ++lv) {
+                    std::vector<std::pair<std::uint64_t, std::int64_t>> qa, qb;
+                    fast.for_each_order(sd, lv, [&](const resting_order& o) { qa.emplace_back(o.id.value(), o.size.lots()); });
+                    for (const auto& o : slow.queue(sd, lv)) qb.emplace_back(o.id.value(), o.size.lots());
+                    REQUIRE(qa == qb);
+                }
+            }
+        }
     }
     CHECK(fast.depth(side::buy) > 0);
 }
 
-TEST_CASE("l3_book makes no heap allocation per message after construction") {
+TEST_CASE("l3_book makes no heap allocation per message after warm-up, and none at all after reserve()") {
     l3_book b(l3_book_config{1 << 12, 1 << 10});
     std::vector<market_event> stream;
     std::mt19937_64 rng(7);
@@ -194,6 +204,8 @@ TEST_CASE("l3_book makes no heap allocation per message after construction") {
         stream.push_back(ev(event_type::execute, id, s, px, 30));
         if (id % 3 == 0) stream.push_back(ev(event_type::remove, id, s, px, 70));
     }
+    for (const auto& e : stream) (void)b.apply(e);  // warm-up: the id index grows to its working size
+    b.clear();
     pinnacle_test::alloc_scope scope;
     std::size_t ok = 0;
     for (int round = 0; round < 3; ++round) {
@@ -202,6 +214,12 @@ TEST_CASE("l3_book makes no heap allocation per message after construction") {
     }
     CHECK(scope.count() == 0);
     CHECK(ok == stream.size() * 3);
+
+    l3_book cold(l3_book_config{1 << 12, 1 << 10});
+    cold.reserve(1 << 12);
+    pinnacle_test::alloc_scope scope2;
+    for (const auto& e : stream) REQUIRE(cold.apply(e) == status::ok);
+    CHECK(scope2.count() == 0);
 }
 
 TEST_CASE("depth_book applies absolute level updates within a bounded depth") {

@@ -1,7 +1,8 @@
 #pragma once
 /// @file book/l3_book.hpp
 /// Order-by-order (L3) limit order book: per-order FIFO queues per price level, O(1) expected
-/// add / cancel / delete / execute by order id, O(1) best bid and ask, no heap after construction.
+/// add / cancel / delete / execute by order id, O(1) best bid and ask, no heap allocation after
+/// warm-up (the id index grows while the live order count reaches new highs; see reserve()).
 
 #include <algorithm>
 #include <cstddef>
@@ -199,6 +200,11 @@ public:
         }
     }
 
+    /// Sizes the order-id index now for `n` live orders, so a book that never holds more makes no
+    /// allocation at all after this call (it otherwise grows, allocating, while it warms up).
+    /// Throws std::bad_alloc.
+    void reserve(std::size_t n) { ids_.reserve(n); }
+
     // ---- queries ----------------------------------------------------------------------------
     /// The resting order with this id, or nullptr. The pointer is valid until the next change.
     [[nodiscard]] const resting_order* find(order_id id) const noexcept {
@@ -245,6 +251,20 @@ private:
     static constexpr std::size_t idx(side s) noexcept { return static_cast<std::size_t>(s); }
     static constexpr std::int64_t key(side s, price px) noexcept { return s == side::buy ? px.ticks() : -px.ticks(); }
 
+    // First position in [0, n) of `lad` whose key is >= k (n if none). Branchless: the ladder of
+    // a long replay holds hundreds of levels and a branchy search mispredicts half its steps.
+    [[nodiscard]] static std::size_t lower_pos(const std::vector<rung>& lad, std::size_t n, std::int64_t k) noexcept {
+        const rung* base = lad.data();
+        std::size_t len = n;
+        while (len > 1) {
+            const std::size_t half = len / 2;
+            base = (base[half - 1].key < k) ? base + half : base;
+            len -= half;
+        }
+        const std::size_t pos = static_cast<std::size_t>(base - lad.data());
+        return (n > 0 && base->key < k) ? pos + 1 : pos;
+    }
+
     // Position of the level with this price in the side's ladder, or not_found.
     [[nodiscard]] std::size_t find_level(side s, price px) const noexcept {
         const auto& lad = ladder_[idx(s)];
@@ -257,29 +277,22 @@ private:
             if (kj == k) return n - j;
             if (kj < k) return not_found;
         }
-        const auto it = std::lower_bound(lad.begin(), lad.end() - static_cast<std::ptrdiff_t>(scan), k,
-                                         [](const rung& r, std::int64_t v) { return r.key < v; });
-        if (it != lad.end() - static_cast<std::ptrdiff_t>(scan) && it->key == k) return static_cast<std::size_t>(it - lad.begin());
-        return not_found;
+        const std::size_t pos = lower_pos(lad, n - scan, k);
+        return (pos < n - scan && lad[pos].key == k) ? pos : not_found;
     }
 
     [[nodiscard]] result<std::uint32_t> find_or_create_level(side s, price px) noexcept {
         auto& lad = ladder_[idx(s)];
         const std::int64_t k = key(s, px);
-        // Insertion point, scanning from the best end.
-        std::size_t pos = lad.size();
-        while (pos > 0 && lad[pos - 1].key > k) {
-            --pos;
-            if (lad.size() - pos > 8) {  // deep: bisect the rest
-                pos = static_cast<std::size_t>(std::lower_bound(lad.begin(), lad.begin() + static_cast<std::ptrdiff_t>(pos), k,
-                                                                [](const rung& r, std::int64_t v) { return r.key < v; }) -
-                                               lad.begin());
-                if (pos < lad.size() && lad[pos].key == k) return lad[pos].slot;
-                break;
-            }
-        }
+        const std::size_t n = lad.size();
+        // Insertion point: scan the best few levels, bisect the rest.
+        std::size_t pos = n;
+        const std::size_t scan = n < 8 ? n : 8;
+        while (pos > n - scan && lad[pos - 1].key > k) --pos;
+        if (pos == n - scan && pos > 0 && lad[pos - 1].key > k) pos = lower_pos(lad, pos, k);
         if (pos > 0 && lad[pos - 1].key == k) return lad[pos - 1].slot;
-        if (lad.size() >= max_levels_) return status::book_full;
+        if (pos < n && lad[pos].key == k) return lad[pos].slot;
+        if (n >= max_levels_) return status::book_full;
         auto slot = levels_.acquire();
         if (!slot) return slot.error();
         price_level& l = levels_[*slot];

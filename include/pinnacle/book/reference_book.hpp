@@ -1,12 +1,14 @@
 #pragma once
 /// @file book/reference_book.hpp
-/// A deliberately plain order book on std::map and std::unordered_map: the test oracle and the
-/// benchmark baseline for l3_book. Same semantics, no attention to speed or allocation.
+/// A deliberately plain L3 order book on std::map, std::list and std::unordered_map: the test
+/// oracle and the benchmark baseline for l3_book. Same semantics and features (per-order FIFO
+/// queues), no attention to speed or allocation.
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <iterator>
+#include <list>
 #include <map>
 #include <unordered_map>
 
@@ -18,59 +20,60 @@
 namespace pinnacle {
 inline namespace v0 {
 
-/// Order book on standard containers (allocates per order). Thread-safety: one thread.
-/// Anonymous liquidity is handled exactly as in l3_book. Satisfies OrderBook.
+/// Order book on standard containers: std::map of price levels, each a std::list of orders in
+/// time priority, and an std::unordered_map from order id to its list node. It allocates per
+/// order and per level. Thread-safety: one thread. Anonymous liquidity is handled exactly as in
+/// l3_book (ahead of every known order at its level). Satisfies OrderBook.
 class reference_book {
 public:
+    /// One order of a level's queue.
+    struct ref_order {
+        order_id id;  ///< Exchange order id.
+        qty size;     ///< Remaining size (lots).
+    };
+
     /// Number of price levels on side s.
     [[nodiscard]] std::size_t depth(side s) const noexcept { return s == side::buy ? bids_.size() : asks_.size(); }
 
     /// The i-th best level on side s (0 = best); O(i). Precondition: i < depth(s).
     [[nodiscard]] level_info level(side s, std::size_t i) const noexcept {
         const ref_level& l = s == side::buy ? std::next(bids_.begin(), static_cast<std::ptrdiff_t>(i))->second
-                                        : std::next(asks_.begin(), static_cast<std::ptrdiff_t>(i))->second;
-        return level_info{l.px, l.known + l.anonymous, l.count + (l.anonymous.lots() > 0 ? 1u : 0u)};
+                                            : std::next(asks_.begin(), static_cast<std::ptrdiff_t>(i))->second;
+        return level_info{l.px, l.total, static_cast<std::uint32_t>(l.queue.size()) + (l.anonymous.lots() > 0 ? 1u : 0u)};
     }
 
-    /// Applies one market event with l3_book's semantics and error codes.
+    /// The known orders of the i-th best level on side s, in time priority. Precondition: i < depth(s).
+    [[nodiscard]] const std::list<ref_order>& queue(side s, std::size_t i) const noexcept {
+        return s == side::buy ? std::next(bids_.begin(), static_cast<std::ptrdiff_t>(i))->second.queue
+                              : std::next(asks_.begin(), static_cast<std::ptrdiff_t>(i))->second.queue;
+    }
+
+    /// Applies one market event with l3_book's semantics and error codes (pool_exhausted when
+    /// out of memory).
     [[nodiscard]] status apply(const market_event& e) noexcept {
+#if defined(__cpp_exceptions)
         try {
-            switch (e.type) {
-                case event_type::add: {
-                    if (e.size.lots() <= 0) return status::invalid_qty;
-                    if (orders_.count(e.id.value()) != 0) return status::duplicate_order;
-                    orders_.emplace(e.id.value(), order{e.side, e.px, e.size});
-                    ref_level& l = get(e.side, e.px);
-                    l.px = e.px;
-                    l.known += e.size;
-                    ++l.count;
-                    return status::ok;
-                }
-                case event_type::cancel:
-                case event_type::remove:
-                case event_type::execute: return reduce(e);
-                case event_type::execute_hidden:
-                case event_type::cross_trade:
-                case event_type::halt: return status::ok;
-                case event_type::depth_snapshot:
-                case event_type::depth_update: return status::not_supported;
-            }
+            return apply_impl(e);
         } catch (...) {
-            return status::pool_exhausted;  // out of memory
+            return status::pool_exhausted;
         }
-        return status::not_supported;
+#else
+        return apply_impl(e);
+#endif
     }
 
     /// Adds liquidity of unknown origin at (s, px). Errors: invalid_qty, pool_exhausted (no memory).
     [[nodiscard]] status add_anonymous(side s, price px, qty q) noexcept {
         if (q.lots() <= 0) return status::invalid_qty;
+#if defined(__cpp_exceptions)
         try {
-            ref_level& l = get(s, px);
-            l.px = px;
-            l.anonymous += q;
+            add_anonymous_impl(s, px, q);
         } catch (...) {
             return status::pool_exhausted;
         }
+#else
+        add_anonymous_impl(s, px, q);
+#endif
         return status::ok;
     }
 
@@ -78,23 +81,56 @@ public:
     void clear() noexcept {
         bids_.clear();
         asks_.clear();
-        orders_.clear();
+        index_.clear();
     }
 
 private:
     struct ref_level {
         price px;
-        qty known;
+        qty total;
         qty anonymous;
-        std::uint32_t count = 0;
+        std::list<ref_order> queue;
     };
-    struct order {
+    struct locator {
         side s;
         price px;
-        qty size;
+        std::list<ref_order>::iterator it;
     };
 
-    ref_level& get(side s, price px) { return s == side::buy ? bids_[px.ticks()] : asks_[px.ticks()]; }
+    status apply_impl(const market_event& e) {
+        switch (e.type) {
+            case event_type::add: {
+                if (e.size.lots() <= 0) return status::invalid_qty;
+                if (index_.count(e.id.value()) != 0) return status::duplicate_order;
+                ref_level& l = get(e.side, e.px);
+                l.queue.push_back(ref_order{e.id, e.size});
+                l.total += e.size;
+                index_.emplace(e.id.value(), locator{e.side, e.px, std::prev(l.queue.end())});
+                return status::ok;
+            }
+            case event_type::cancel:
+            case event_type::remove:
+            case event_type::execute: return reduce(e);
+            case event_type::execute_hidden:
+            case event_type::cross_trade:
+            case event_type::halt: return status::ok;
+            case event_type::depth_snapshot:
+            case event_type::depth_update: return status::not_supported;
+        }
+        return status::not_supported;
+    }
+
+    void add_anonymous_impl(side s, price px, qty q) {
+        ref_level& l = get(s, px);
+        l.anonymous += q;
+        l.total += q;
+    }
+
+    ref_level& get(side s, price px) {
+        ref_level& l = s == side::buy ? bids_[px.ticks()] : asks_[px.ticks()];
+        l.px = px;
+        return l;
+    }
 
     ref_level* find(side s, price px) {
         if (s == side::buy) {
@@ -106,43 +142,43 @@ private:
     }
 
     void drop_if_empty(side s, price px, const ref_level& l) {
-        if (l.count == 0 && l.anonymous.lots() == 0) {
+        if (l.queue.empty() && l.anonymous.lots() == 0) {
             if (s == side::buy) bids_.erase(px.ticks()); else asks_.erase(px.ticks());
         }
     }
 
     status reduce(const market_event& e) {
-        auto it = orders_.find(e.id.value());
-        if (it == orders_.end()) {
+        auto it = index_.find(e.id.value());
+        if (it == index_.end()) {
             if (e.size.lots() <= 0) return status::invalid_qty;
             ref_level* l = find(e.side, e.px);
             if (l == nullptr) return status::unknown_order;
             if (e.size > l->anonymous) return status::invalid_qty;
             l->anonymous -= e.size;
+            l->total -= e.size;
             drop_if_empty(e.side, e.px, *l);
             return status::ok;
         }
-        order& o = it->second;
-        if (o.s != e.side) return status::invalid_side;
-        if (o.px != e.px) return status::invalid_price;
+        const locator loc = it->second;
+        if (loc.s != e.side) return status::invalid_side;
+        if (loc.px != e.px) return status::invalid_price;
+        ref_order& o = *loc.it;
         const qty taken = e.type == event_type::remove ? o.size : e.size;
         if (taken.lots() <= 0 || taken > o.size) return status::invalid_qty;
-        ref_level& l = *find(o.s, o.px);
-        l.known -= taken;
+        ref_level& l = *find(loc.s, loc.px);
+        l.total -= taken;
         o.size -= taken;
         if (o.size.lots() == 0) {
-            --l.count;
-            const side s = o.s;
-            const price px = o.px;
-            orders_.erase(it);
-            drop_if_empty(s, px, l);
+            l.queue.erase(loc.it);
+            index_.erase(it);
+            drop_if_empty(loc.s, loc.px, l);
         }
         return status::ok;
     }
 
     std::map<std::int64_t, ref_level, std::greater<>> bids_;  // best (highest) first
     std::map<std::int64_t, ref_level> asks_;                  // best (lowest) first
-    std::unordered_map<std::uint64_t, order> orders_;
+    std::unordered_map<std::uint64_t, locator> index_;
 };
 
 static_assert(OrderBook<reference_book>, "reference_book must satisfy OrderBook (docs/concepts.md#orderbook)");

@@ -5,6 +5,7 @@
 
 #include <concepts>
 
+#include "pinnacle/core/events.hpp"
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
