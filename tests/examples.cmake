@@ -18,8 +18,7 @@ function(pinnacle_example_test name)
   if(DEFINED T_JSON_FILE)
     list(APPEND args "-DJSON_FILE=${T_JSON_FILE}" "-DJSON_KEYS=${T_JSON_KEYS}")
   endif()
-  string(REPLACE ";" "\\;" cmd "${T_CMD}")
-  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} "-DCMD=${cmd}" ${args} -P ${check})
+  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} ${args} -P ${check} -- ${T_CMD})
 endfunction()
 
 # replay_lobster: the acceptance command. Last line exactly rows=N mismatched_rows=M slid_in=K.

@@ -1,7 +1,20 @@
 # Runs a program and checks its exit code and output, so a test can demand both.
-#   cmake -DCMD="prog;arg;..." -DEXPECT_EXIT=N -DEXPECT_REGEX=re [-DEXPECT_STDERR_REGEX=re]
-#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] -P run_and_check.cmake
-execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+#   cmake -DEXPECT_EXIT=N [-DEXPECT_REGEX=re] [-DEXPECT_STDERR_REGEX=re]
+#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] -P run_and_check.cmake -- prog arg...
+set(cmd)
+set(after_sep FALSE)
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE ${last})
+  if(after_sep)
+    list(APPEND cmd "${CMAKE_ARGV${i}}")
+  elseif(CMAKE_ARGV${i} STREQUAL "--")
+    set(after_sep TRUE)
+  endif()
+endforeach()
+if(NOT cmd)
+  message(FATAL_ERROR "run_and_check.cmake: no command after --")
+endif()
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}")
 if(err)
   message("stderr: ${err}")
