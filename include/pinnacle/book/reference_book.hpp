@@ -77,6 +77,11 @@ public:
         return status::ok;
     }
 
+    /// Drops every level beyond the best `n` on side s, with their orders.
+    void truncate(side s, std::size_t n) noexcept {
+        if (s == side::buy) truncate_side(bids_, n); else truncate_side(asks_, n);
+    }
+
     /// Removes every order and level.
     void clear() noexcept {
         bids_.clear();
@@ -130,6 +135,15 @@ private:
         ref_level& l = s == side::buy ? bids_[px.ticks()] : asks_[px.ticks()];
         l.px = px;
         return l;
+    }
+
+    template <class Map>
+    void truncate_side(Map& levels, std::size_t n) noexcept {
+        while (levels.size() > n) {
+            auto worst = std::prev(levels.end());
+            for (const ref_order& o : worst->second.queue) index_.erase(o.id.value());
+            levels.erase(worst);
+        }
     }
 
     ref_level* find(side s, price px) {

@@ -26,8 +26,10 @@ struct lobster_mismatch {
 /// Keeps an l3_book to what a depth-`depth` LOBSTER file can vouch for, after a message: drops
 /// levels beyond the best `depth` on each side, then, where fewer than `depth` remain, learns the
 /// levels `row` shows beyond the deepest one kept (they slid in from beyond depth L) as anonymous
-/// liquidity. Returns the number of levels learned. No allocation.
-inline std::size_t lobster_reconcile(l3_book& book, const lobster_book_row& row, std::size_t depth) noexcept {
+/// liquidity. Returns the number of levels learned. Book: a DepthView with `truncate(side, n)` and
+/// `add_anonymous(side, price, qty)` (l3_book, reference_book). No allocation with l3_book.
+template <class Book>
+std::size_t lobster_reconcile(Book& book, const lobster_book_row& row, std::size_t depth) noexcept {
     std::size_t learned = 0;
     for (const side s : {side::buy, side::sell}) {
         book.truncate(s, depth);

@@ -1,0 +1,96 @@
+#pragma once
+// Minimal models of each concept: exactly what the concept requires, nothing more. Generic
+// components are instantiated with them (tests/unit/test_concepts.cpp) to prove they ask for
+// nothing beyond their concepts.
+
+#include <cstddef>
+
+#include "pinnacle/book/concepts.hpp"
+#include "pinnacle/core/events.hpp"
+#include "pinnacle/core/orders.hpp"
+#include "pinnacle/core/status.hpp"
+#include "pinnacle/memory/concepts.hpp"
+#include "pinnacle/risk/concepts.hpp"
+#include "pinnacle/sim/concepts.hpp"
+#include "pinnacle/strategy/concepts.hpp"
+
+namespace pinnacle_test {
+using namespace pinnacle;
+
+/// OrderBook archetype: one level per side, set by the last add on that side.
+struct archetype_book {
+    level_info bid{}, ask{};
+    bool has_bid = false, has_ask = false;
+    [[nodiscard]] std::size_t depth(side s) const noexcept { return (s == side::buy ? has_bid : has_ask) ? 1u : 0u; }
+    [[nodiscard]] level_info level(side s, std::size_t) const noexcept { return s == side::buy ? bid : ask; }
+    [[nodiscard]] status apply(const market_event& e) noexcept {
+        if (e.type != event_type::add) return status::not_supported;
+        (e.side == side::buy ? bid : ask) = level_info{e.px, e.size, 1};
+        (e.side == side::buy ? has_bid : has_ask) = true;
+        return status::ok;
+    }
+    void clear() noexcept { has_bid = has_ask = false; }
+};
+
+/// Strategy archetype: quotes one tick outside the touch, counts reports.
+struct archetype_strategy {
+    std::size_t reports = 0;
+    quote_pair on_market(const market_snapshot& m, qty) noexcept {
+        quote_pair q;
+        if (m.has_bid && m.has_ask) {
+            q.bid = quote{m.best_bid - price{1}, qty{1}, true};
+            q.ask = quote{m.best_ask + price{1}, qty{1}, true};
+        }
+        return q;
+    }
+    void on_execution(const execution_report&) noexcept { ++reports; }
+};
+
+/// RiskCheck archetype: approves everything.
+struct archetype_risk {
+    status check(const order_intent&, const risk_state&) noexcept { return status::ok; }
+};
+
+/// Venue archetype: acknowledges every order at once.
+struct archetype_venue {
+    execution_report pending{};
+    bool has = false;
+    std::size_t submitted = 0;
+    status submit(const order_intent& o) noexcept {
+        ++submitted;
+        pending = execution_report{};
+        pending.ts = o.ts;
+        pending.cl_ord_id = o.cl_ord_id;
+        pending.side = o.side;
+        pending.px = o.px;
+        pending.leaves_qty = o.size;
+        has = true;
+        return status::ok;
+    }
+    status cancel(order_id, timestamp) noexcept { return status::ok; }
+    bool poll(timestamp, execution_report& r) noexcept {
+        if (!has) return false;
+        r = pending;
+        has = false;
+        return true;
+    }
+};
+
+/// Pool archetype: one slot.
+struct archetype_pool {
+    using value_type = int;
+    using index_type = unsigned;
+    int slot = 0;
+    bool used = false;
+    result<index_type> acquire() noexcept {
+        if (used) return status::pool_exhausted;
+        used = true;
+        return index_type{0};
+    }
+    void release(index_type) noexcept { used = false; }
+    int& operator[](index_type) noexcept { return slot; }
+    [[nodiscard]] std::size_t capacity() const noexcept { return 1; }
+    [[nodiscard]] std::size_t size() const noexcept { return used ? 1u : 0u; }
+};
+
+} // namespace pinnacle_test

@@ -1,0 +1,65 @@
+// Concepts checked both ways at compile time, and generic components instantiated with the
+// archetypes of tests/archetypes/ (proof that they need nothing beyond their concepts).
+#include <doctest/doctest.h>
+
+#include "../archetypes/archetypes.hpp"
+#include "pinnacle/pinnacle.hpp"
+
+using namespace pinnacle;
+using namespace pinnacle_test;
+
+namespace {
+struct not_a_book {
+    std::size_t depth(side) const { return 0; }  // not noexcept, no level(), no apply()
+};
+struct throwing_strategy {
+    quote_pair on_market(const market_snapshot&, qty) { return {}; }  // not noexcept
+    void on_execution(const execution_report&) noexcept {}
+};
+struct wrong_return_risk {
+    bool check(const order_intent&, const risk_state&) noexcept { return true; }  // bool, not status
+};
+struct venue_without_poll {
+    status submit(const order_intent&) noexcept { return status::ok; }
+    status cancel(order_id, timestamp) noexcept { return status::ok; }
+};
+} // namespace
+
+// Positive: the library's models and the archetypes.
+static_assert(OrderBook<l3_book> && OrderBook<depth_book> && OrderBook<reference_book> && OrderBook<archetype_book>);
+static_assert(DepthView<archetype_book>);
+static_assert(Strategy<avellaneda_stoikov> && Strategy<archetype_strategy>);
+static_assert(RiskCheck<no_risk_check> && RiskCheck<position_limit_check> && RiskCheck<archetype_risk>);
+static_assert(Venue<simulated_venue<l3_book>> && Venue<archetype_venue>);
+static_assert(SimulatedVenue<simulated_venue<l3_book>, l3_book> && !SimulatedVenue<archetype_venue, l3_book>);
+static_assert(Pool<object_pool<int>> && Pool<archetype_pool>);
+static_assert(EventSource<lobster_message_reader> && EventSource<memory_source>);
+// Negative: near misses are rejected through the named concepts.
+static_assert(!OrderBook<not_a_book> && !DepthView<not_a_book>);
+static_assert(!Strategy<throwing_strategy>);
+static_assert(!RiskCheck<wrong_return_risk>);
+static_assert(!Venue<venue_without_poll>);
+static_assert(!Pool<int> && !EventSource<int> && !OrderBook<int>);
+
+TEST_CASE("market_maker runs with archetypes only: it asks for nothing beyond the concepts") {
+    market_maker<archetype_book, archetype_strategy, archetype_risk, archetype_venue> mm{
+        archetype_book{}, archetype_strategy{}, archetype_risk{}, archetype_venue{}};
+    market_event e;
+    e.type = event_type::add;
+    e.side = side::buy;
+    e.px = price{100};
+    e.size = qty{5};
+    mm.on_event(e);
+    CHECK(mm.venue().submitted == 0);  // one-sided market: the archetype strategy does not quote
+    e.side = side::sell;
+    e.px = price{102};
+    e.ts = timestamp{1};
+    mm.on_event(e);
+    CHECK(mm.venue().submitted == 2);  // bid and ask sent
+    e.ts = timestamp{2};
+    mm.on_event(e);                    // same quotes wanted: nothing new is sent
+    CHECK(mm.venue().submitted == 2);
+    CHECK(mm.strategy().reports >= 1);
+    CHECK(mm.counters().events == 3);
+    CHECK(best_bid(mm.book())->px == price{100});
+}
