@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pinnacle/book/concepts.hpp"
+#include "pinnacle/book/level_ladder.hpp"
 #include "pinnacle/book/order_map.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/status.hpp"
@@ -63,10 +64,7 @@ public:
     /// A book with the given capacities; allocates everything here. Throws std::bad_alloc.
     explicit l3_book(l3_book_config cfg = {})
         : orders_(cfg.max_orders), levels_(cfg.max_levels_per_side * 2), ids_(cfg.max_orders),
-          max_levels_(cfg.max_levels_per_side) {
-        ladder_[0].reserve(max_levels_);
-        ladder_[1].reserve(max_levels_);
-    }
+          ladder_{level_ladder(cfg.max_levels_per_side), level_ladder(cfg.max_levels_per_side)} {}
 
     // ---- DepthView ------------------------------------------------------------------------
     /// Number of price levels on side s.
@@ -187,8 +185,10 @@ public:
     /// n levels of a feed are trustworthy). O(orders dropped).
     void truncate(side s, std::size_t n) noexcept {
         auto& lad = ladder_[idx(s)];
-        while (lad.size() > n) {
-            const std::uint32_t li = lad.front().slot;  // worst level sits at the front
+        if (lad.size() <= n) return;
+        const std::size_t drop = lad.size() - n;  // the worst levels are the lowest ranks
+        for (std::size_t r = 0; r < drop; ++r) {
+            const std::uint32_t li = lad[r].slot;
             for (index_type oi = levels_[li].head; oi != npos;) {
                 const index_type next = orders_[oi].next;
                 (void)ids_.erase(orders_[oi].id);
@@ -196,8 +196,8 @@ public:
                 oi = next;
             }
             levels_.release(li);
-            lad.erase(lad.begin());
         }
+        lad.erase(0, drop);
     }
 
     /// Sizes the order-id index now for `n` live orders, so a book that never holds more makes no
@@ -240,30 +240,12 @@ public:
 
 private:
     using price_level = detail::l3_level;
-    // Per side, levels sorted by key (bid: px, ask: -px) ascending: the best level is at the back,
-    // where nearly all activity happens, so inserts and erases there move few entries.
-    struct rung {
-        std::int64_t key;
-        std::uint32_t slot;
-    };
+    // Per side, levels sorted by key (bid: px, ask: -px) ascending: the best level has the
+    // highest rank. The ladder keeps its gap where the last change happened (see level_ladder).
     static constexpr std::size_t not_found = ~std::size_t{0};
 
     static constexpr std::size_t idx(side s) noexcept { return static_cast<std::size_t>(s); }
     static constexpr std::int64_t key(side s, price px) noexcept { return s == side::buy ? px.ticks() : -px.ticks(); }
-
-    // First position in [0, n) of `lad` whose key is >= k (n if none). Branchless: the ladder of
-    // a long replay holds hundreds of levels and a branchy search mispredicts half its steps.
-    [[nodiscard]] static std::size_t lower_pos(const std::vector<rung>& lad, std::size_t n, std::int64_t k) noexcept {
-        const rung* base = lad.data();
-        std::size_t len = n;
-        while (len > 1) {
-            const std::size_t half = len / 2;
-            base = (base[half - 1].key < k) ? base + half : base;
-            len -= half;
-        }
-        const std::size_t pos = static_cast<std::size_t>(base - lad.data());
-        return (n > 0 && base->key < k) ? pos + 1 : pos;
-    }
 
     // Position of the level with this price in the side's ladder, or not_found.
     [[nodiscard]] std::size_t find_level(side s, price px) const noexcept {
@@ -271,40 +253,34 @@ private:
         const std::int64_t k = key(s, px);
         const std::size_t n = lad.size();
         // Most messages touch the top few levels: look there before bisecting.
-        const std::size_t scan = n < 8 ? n : 8;
+        const std::size_t scan = n < 4 ? n : 4;
         for (std::size_t j = 1; j <= scan; ++j) {
             const std::int64_t kj = lad[n - j].key;
             if (kj == k) return n - j;
             if (kj < k) return not_found;
         }
-        const std::size_t pos = lower_pos(lad, n - scan, k);
-        return (pos < n - scan && lad[pos].key == k) ? pos : not_found;
+        const std::size_t pos = lad.lower_bound(k);
+        return (pos < n && lad[pos].key == k) ? pos : not_found;
     }
 
     [[nodiscard]] result<std::uint32_t> find_or_create_level(side s, price px) noexcept {
         auto& lad = ladder_[idx(s)];
         const std::int64_t k = key(s, px);
-        const std::size_t n = lad.size();
-        // Insertion point: scan the best few levels, bisect the rest.
-        std::size_t pos = n;
-        const std::size_t scan = n < 8 ? n : 8;
-        while (pos > n - scan && lad[pos - 1].key > k) --pos;
-        if (pos == n - scan && pos > 0 && lad[pos - 1].key > k) pos = lower_pos(lad, pos, k);
-        if (pos > 0 && lad[pos - 1].key == k) return lad[pos - 1].slot;
-        if (pos < n && lad[pos].key == k) return lad[pos].slot;
-        if (n >= max_levels_) return status::book_full;
+        const std::size_t pos = lad.lower_bound(k);
+        if (pos < lad.size() && lad[pos].key == k) return lad[pos].slot;
+        if (lad.full()) return status::book_full;
         auto slot = levels_.acquire();
         if (!slot) return slot.error();
         price_level& l = levels_[*slot];
         l = price_level{px, qty{0}, qty{0}, 0, npos, npos};
-        lad.insert(lad.begin() + static_cast<std::ptrdiff_t>(pos), rung{k, *slot});  // within reserve: no allocation
+        lad.insert(pos, ladder_rung{k, *slot});
         return *slot;
     }
 
     void erase_level(side s, std::size_t pos) noexcept {
         auto& lad = ladder_[idx(s)];
         levels_.release(lad[pos].slot);
-        lad.erase(lad.begin() + static_cast<std::ptrdiff_t>(pos));
+        lad.erase(pos);
     }
 
     // Takes order oi out of its level and the book.
@@ -353,8 +329,7 @@ private:
     object_pool<resting_order> orders_;
     object_pool<price_level> levels_;
     order_map ids_;
-    std::vector<rung> ladder_[2];
-    std::size_t max_levels_;
+    level_ladder ladder_[2];
     std::uint64_t seq_ = 0;
 };
 
