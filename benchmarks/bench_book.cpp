@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -181,6 +182,47 @@ void bm_replay(benchmark::State& state, dataset* ds) {
     state.counters["non_ok_per_replay"] = benchmark::Counter(static_cast<double>(non_ok), benchmark::Counter::kAvgIterations);
     state.SetLabel(d.label);
     if (non_ok != d.non_ok * iterations) state.SkipWithError("statuses differ from the checked replay");
+}
+
+/// The same day replayed as a LOBSTER user replays it (replay_lobster, backtest_lobster): after each
+/// message, levels beyond the file's depth L are dropped, because a level-L file never reports
+/// what happens to them. Without this, orders whose cancels were never sent pile up as phantom
+/// levels (hundreds, many above the real best price) and the raw replay above measures that.
+template <class Book>
+void bm_replay_depth_limited(benchmark::State& state, dataset* ds, std::size_t depth) {
+    const replay_data& d = load(*ds);
+    if (!d.error.empty()) {
+        state.SkipWithError(d.error.c_str());
+        return;
+    }
+    Book book;
+    reserve_for(book, d.peak_orders);
+    auto replay = [&]() noexcept {
+        std::uint64_t bad = 0;
+        for (const market_event& e : d.events) {
+            bad += book.apply(e) != status::ok ? 1u : 0u;
+            book.truncate(side::buy, depth);
+            book.truncate(side::sell, depth);
+        }
+        return bad;
+    };
+    const std::uint64_t expected = replay();  // warm-up, untimed
+    std::uint64_t non_ok = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        book.clear();
+        state.ResumeTiming();
+        non_ok += replay();
+        benchmark::DoNotOptimize(non_ok);
+        benchmark::ClobberMemory();
+    }
+    const auto n = static_cast<double>(d.events.size());
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.events.size()));
+    state.counters["msgs"] = n;
+    state.counters["time_per_msg"] = time_per(n);
+    state.counters["non_ok_per_replay"] = benchmark::Counter(static_cast<double>(non_ok), benchmark::Counter::kAvgIterations);
+    state.SetLabel(d.label);
+    if (non_ok != expected * static_cast<std::uint64_t>(state.iterations())) state.SkipWithError("statuses changed between replays");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,6 +513,13 @@ void both(const std::string& name, Fn l3, Fn ref, bool manual_time) {
     for (const auto& [name, ds] : {std::pair{"replay/AMZN_2012-06-21_L1", &amzn_day}, std::pair{"replay/GOOG_2012-06-21_L5", &goog_day}}) {
         benchmark::RegisterBenchmark((std::string(name) + "/l3_book").c_str(), bm_replay<l3_book>, ds)->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark((std::string(name) + "/reference_book").c_str(), bm_replay<reference_book>, ds)->Unit(benchmark::kMillisecond);
+    }
+    for (const auto& [name, ds, depth] : {std::tuple{"replay_depth_limited/AMZN_2012-06-21_L1", &amzn_day, std::size_t{1}},
+                                          std::tuple{"replay_depth_limited/GOOG_2012-06-21_L5", &goog_day, std::size_t{5}}}) {
+        benchmark::RegisterBenchmark((std::string(name) + "/l3_book").c_str(), bm_replay_depth_limited<l3_book>, ds, depth)
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark((std::string(name) + "/reference_book").c_str(), bm_replay_depth_limited<reference_book>, ds, depth)
+            ->Unit(benchmark::kMillisecond);
     }
     using fn = void (*)(benchmark::State&);
     both<fn>("op/add_batch512", bm_add<l3_book>, bm_add<reference_book>, true);
