@@ -11,7 +11,7 @@
 
 using namespace pinnacle;
 
-static_assert(Strategy<avellaneda_stoikov>, "avellaneda_stoikov must satisfy Strategy");
+static_assert(Strategy<avellaneda_stoikov, depth_book>, "avellaneda_stoikov must satisfy Strategy");
 
 namespace {
 

@@ -14,6 +14,7 @@
 #include <string>
 #endif
 
+#include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/signal/ewma_volatility.hpp"
@@ -107,6 +108,12 @@ public:
         std::int64_t q = ticks / increment;
         if (ticks % increment != 0 && ticks > 0) ++q;
         return q * increment;
+    }
+
+    /// Strategy entry point: AS needs only the top of book and our position.
+    template <class Book>
+    [[nodiscard]] quote_pair on_market(const market_update<Book>& u) noexcept {
+        return on_market(u.top, u.position);
     }
 
     /// The quotes wanted after the market moved to `m`, holding `position` lots. Prices in ticks on
@@ -207,7 +214,7 @@ private:
     qty sold_{};
 };
 
-static_assert(Strategy<avellaneda_stoikov>,
+static_assert(Strategy<avellaneda_stoikov, depth_book>,
               "avellaneda_stoikov must satisfy Strategy (include/pinnacle/strategy/concepts.hpp)");
 
 } // namespace v0

@@ -4,6 +4,7 @@
 
 #include <concepts>
 
+#include "pinnacle/core/events.hpp"
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/types.hpp"
 
@@ -23,15 +24,26 @@ struct market_snapshot {
     bool trading = true;   ///< False while trading is halted.
 };
 
+/// Everything a strategy sees after one market event: the event (trades included), the top of
+/// book, the whole book (for depth signals such as microprice or imbalance), and our position.
+/// A view: valid only during the call it is passed to.
+template <class Book>
+struct market_update {
+    const market_event& event;  ///< The event just applied to the book.
+    const market_snapshot& top; ///< Top of book after it (ticks, lots).
+    const Book& book;           ///< The book after it (a DepthView).
+    qty position;               ///< Our position from the fills received so far (lots).
+};
+
 /// A Strategy reacts to the market and to its own fills and says what it wants quoted.
 ///
 /// Requirements (all noexcept, called on the pipeline's one thread, in event order):
-/// - `s.on_market(snapshot, position) -> quote_pair`: the quotes wanted now; `position` in lots.
-///   Prices must already be rounded to the instrument's quote increment.
+/// - `s.on_market(market_update<Book>) -> quote_pair`: the quotes wanted now. Prices must already
+///   be rounded to the instrument's quote increment; sizes in lots.
 /// - `s.on_execution(report) -> void`: every execution report for our orders.
-template <class S>
-concept Strategy = requires(S& s, const market_snapshot& m, qty position, const execution_report& r) {
-    { s.on_market(m, position) } noexcept -> std::same_as<quote_pair>;
+template <class S, class Book>
+concept Strategy = requires(S& s, const market_update<Book>& u, const execution_report& r) {
+    { s.on_market(u) } noexcept -> std::same_as<quote_pair>;
     { s.on_execution(r) } noexcept -> std::same_as<void>;
 };
 
