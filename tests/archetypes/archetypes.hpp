@@ -35,7 +35,9 @@ struct archetype_book {
 /// Strategy archetype: quotes one tick outside the touch, counts reports.
 struct archetype_strategy {
     std::size_t reports = 0;
-    quote_pair on_market(const market_snapshot& m, qty) noexcept {
+    template <class Book>
+    quote_pair on_market(const market_update<Book>& u) noexcept {
+        const market_snapshot& m = u.top;
         quote_pair q;
         if (m.has_bid && m.has_ask) {
             q.bid = quote{m.best_bid - price{1}, qty{1}, true};
@@ -48,7 +50,8 @@ struct archetype_strategy {
 
 /// RiskCheck archetype: approves everything.
 struct archetype_risk {
-    status check(const order_intent&, const risk_state&) noexcept { return status::ok; }
+    risk_verdict check(const order_intent&, const risk_state&) noexcept { return risk_verdict::approve(); }
+    void on_execution(const execution_report&, const risk_state&) noexcept {}
 };
 
 /// Venue archetype: acknowledges every order at once.
@@ -68,6 +71,7 @@ struct archetype_venue {
         return status::ok;
     }
     status cancel(order_id, timestamp) noexcept { return status::ok; }
+    status modify(order_id, price, qty, timestamp) noexcept { return status::ok; }
     bool poll(timestamp, execution_report& r) noexcept {
         if (!has) return false;
         r = pending;

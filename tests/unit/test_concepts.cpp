@@ -13,30 +13,32 @@ struct not_a_book {
     std::size_t depth(side) const { return 0; }  // not noexcept, no level(), no apply()
 };
 struct throwing_strategy {
-    quote_pair on_market(const market_snapshot&, qty) { return {}; }  // not noexcept
+    quote_pair on_market(const market_update<archetype_book>&) { return {}; }  // not noexcept
     void on_execution(const execution_report&) noexcept {}
 };
 struct wrong_return_risk {
-    bool check(const order_intent&, const risk_state&) noexcept { return true; }  // bool, not status
+    bool check(const order_intent&, const risk_state&) noexcept { return true; }  // bool, not risk_verdict
+    void on_execution(const execution_report&, const risk_state&) noexcept {}
 };
 struct venue_without_poll {
     status submit(const order_intent&) noexcept { return status::ok; }
     status cancel(order_id, timestamp) noexcept { return status::ok; }
+    status modify(order_id, price, qty, timestamp) noexcept { return status::ok; }
 };
 } // namespace
 
 // Positive: the library's models and the archetypes.
 static_assert(OrderBook<l3_book> && OrderBook<depth_book> && OrderBook<reference_book> && OrderBook<archetype_book>);
 static_assert(DepthView<archetype_book>);
-static_assert(Strategy<avellaneda_stoikov> && Strategy<archetype_strategy>);
-static_assert(RiskCheck<no_risk_check> && RiskCheck<position_limit_check> && RiskCheck<archetype_risk>);
+static_assert(Strategy<avellaneda_stoikov, l3_book> && Strategy<archetype_strategy, archetype_book>);
+static_assert(RiskCheck<no_risk_check> && RiskCheck<max_position_check> && RiskCheck<lobster_risk_chain> && RiskCheck<archetype_risk>);
 static_assert(Venue<simulated_venue<l3_book>> && Venue<archetype_venue>);
 static_assert(SimulatedVenue<simulated_venue<l3_book>, l3_book> && !SimulatedVenue<archetype_venue, l3_book>);
 static_assert(Pool<object_pool<int>> && Pool<archetype_pool>);
 static_assert(EventSource<lobster_message_reader> && EventSource<memory_source>);
 // Negative: near misses are rejected through the named concepts.
 static_assert(!OrderBook<not_a_book> && !DepthView<not_a_book>);
-static_assert(!Strategy<throwing_strategy>);
+static_assert(!Strategy<throwing_strategy, archetype_book>);
 static_assert(!RiskCheck<wrong_return_risk>);
 static_assert(!Venue<venue_without_poll>);
 static_assert(!Pool<int> && !EventSource<int> && !OrderBook<int>);

@@ -41,7 +41,8 @@ struct harness {
     l3_book book{l3_book_config{1024, 256}};
     simulated_venue<l3_book> venue;
     std::vector<execution_report> reports;
-    explicit harness(sim_venue_config c) : venue(c) {}
+    harness(std::int64_t entry_ns, std::int64_t response_ns, std::int64_t maker, std::int64_t taker)
+        : venue(constant_latency{duration{entry_ns}, duration{response_ns}}, per_lot_fees{maker, taker}) {}
     void on(const market_event& e) {
         venue.on_market(e, book);
         REQUIRE(book.apply(e) == status::ok);
@@ -64,22 +65,22 @@ static_assert(Venue<simulated_venue<l3_book>>);
 static_assert(SimulatedVenue<simulated_venue<l3_book>, l3_book>);
 
 TEST_CASE("venue: FIFO queue position advances only on what is ahead of us") {
-    harness h(sim_venue_config{duration{10}, duration{0}, -2, 3});
+    harness h(10, 0, -2, 3);
     REQUIRE(h.book.add_anonymous(side::buy, price{100}, qty{300}) == status::ok);  // resting before the data
     h.on(ev(1, event_type::add, 1, side::buy, 100, 50));                             // ahead of us too
     h.on(ev(1, event_type::add, 9, side::sell, 105, 100));
     REQUIRE(h.venue.submit(intent(1, side::buy, 100, 100, 2)) == status::ok);      // arrives at 12
     h.on(ev(20, event_type::add, 2, side::buy, 100, 70));                            // behind us
     REQUIRE(h.venue.find(order_id{1})->live);
-    CHECK(h.venue.find(order_id{1})->ahead == qty{350});
+    CHECK(h.venue.find(order_id{1})->queue.ahead == doctest::Approx(350));
     h.on(ev(21, event_type::cancel, 2, side::buy, 100, 30));                         // behind: no change
-    CHECK(h.venue.find(order_id{1})->ahead == qty{350});
+    CHECK(h.venue.find(order_id{1})->queue.ahead == doctest::Approx(350));
     h.on(ev(22, event_type::remove, 77, side::buy, 100, 100));                       // unseen order: ahead
-    CHECK(h.venue.find(order_id{1})->ahead == qty{250});
+    CHECK(h.venue.find(order_id{1})->queue.ahead == doctest::Approx(250));
     h.on(ev(23, event_type::execute, 78, side::buy, 100, 200));                      // eats from the front
-    CHECK(h.venue.find(order_id{1})->ahead == qty{50});
+    CHECK(h.venue.find(order_id{1})->queue.ahead == doctest::Approx(50));
     h.on(ev(24, event_type::execute, 1, side::buy, 100, 20));
-    CHECK(h.venue.find(order_id{1})->ahead == qty{30});
+    CHECK(h.venue.find(order_id{1})->queue.ahead == doctest::Approx(30));
     h.collect(100);
     CHECK(h.filled() == qty{0});
     // Order 2 (behind us) trades: the aggressor went through the 30 ahead and then through us.
@@ -99,7 +100,7 @@ TEST_CASE("venue: FIFO queue position advances only on what is ahead of us") {
 }
 
 TEST_CASE("venue: no look-ahead - an order interacts only with events after decision + latency") {
-    harness h(sim_venue_config{duration{100}, duration{7}, 0, 0});
+    harness h(100, 7, 0, 0);
     h.on(ev(0, event_type::add, 1, side::buy, 99, 10));
     h.on(ev(0, event_type::add, 2, side::sell, 101, 10));
     REQUIRE(h.venue.submit(intent(1, side::buy, 100, 5, 0)) == status::ok);        // arrives at 100
@@ -118,7 +119,7 @@ TEST_CASE("venue: no look-ahead - an order interacts only with events after deci
 }
 
 TEST_CASE("venue: a crossing order walks the book as taker; IOC cancels the rest; post-only is rejected") {
-    harness h(sim_venue_config{duration{0}, duration{0}, -2, 3});
+    harness h(0, 0, -2, 3);
     h.on(ev(0, event_type::add, 1, side::sell, 101, 30));
     h.on(ev(0, event_type::add, 2, side::sell, 102, 50));
     h.on(ev(0, event_type::add, 3, side::sell, 104, 50));
@@ -149,7 +150,7 @@ TEST_CASE("venue: a crossing order walks the book as taker; IOC cancels the rest
 }
 
 TEST_CASE("venue: a cancel that arrives after the fill is rejected; cancels take latency too") {
-    harness h(sim_venue_config{duration{10}, duration{0}, 0, 0});
+    harness h(10, 0, 0, 0);
     h.on(ev(0, event_type::add, 1, side::sell, 105, 10));
     REQUIRE(h.venue.submit(intent(1, side::buy, 100, 10, 0)) == status::ok);
     h.on(ev(20, event_type::add, 2, side::buy, 99, 1));

@@ -30,6 +30,13 @@ enum class time_in_force : std::uint8_t {
     gtc = 0,   ///< Good till cancelled: rests until filled or cancelled.
     ioc,       ///< Immediate or cancel: fills what it can on arrival, cancels the rest.
     post_only, ///< Rejected instead of taking liquidity on arrival.
+    fok,       ///< Fill or kill: fills entirely on arrival, or is cancelled without any fill.
+};
+
+/// Order type.
+enum class order_type : std::uint8_t {
+    limit = 0, ///< Trades at `px` or better.
+    market,    ///< Trades at any price on arrival; never rests (the rest is cancelled).
 };
 
 /// A new order we intend to send, as seen by risk checks and the venue.
@@ -40,6 +47,7 @@ struct order_intent {
     qty size;                             ///< Size in lots (> 0).
     time_in_force tif = time_in_force::gtc; ///< Time in force.
     timestamp ts;                         ///< When the strategy decided (event time, ns).
+    order_type type = order_type::limit;  ///< Limit or market (a market order ignores `px`).
 };
 
 /// What an execution report says happened (FIX ExecType essentials).
@@ -48,7 +56,8 @@ enum class exec_type : std::uint8_t {
     fill,            ///< Partial or full fill (ExecType F); `last_qty` at `last_px`.
     canceled,        ///< Order cancelled, by request or by IOC (ExecType 4).
     rejected,        ///< Order rejected (ExecType 8); `reason` says why.
-    cancel_rejected, ///< Cancel request refused: the order was no longer working.
+    cancel_rejected, ///< Cancel (or replace) request refused: the order was no longer working.
+    replaced,        ///< Order modified (ExecType 5); `px` and `leaves_qty` are the new values.
 };
 
 /// Stable lower-case name of an exec_type.
@@ -59,6 +68,7 @@ enum class exec_type : std::uint8_t {
         case exec_type::canceled: return "canceled";
         case exec_type::rejected: return "rejected";
         case exec_type::cancel_rejected: return "cancel_rejected";
+        case exec_type::replaced: return "replaced";
     }
     return "unknown";
 }

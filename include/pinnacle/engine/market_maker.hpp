@@ -25,13 +25,30 @@ struct engine_counters {
     std::size_t events = 0;            ///< Market events processed.
     std::size_t book_rejects = 0;      ///< Events the book refused (a non-ok status).
     std::size_t orders_sent = 0;       ///< New orders the venue accepted for sending (quotes).
+    std::int64_t lots_quoted = 0;      ///< Lots in those orders.
     std::size_t cancels_sent = 0;      ///< Cancel requests sent.
-    std::size_t risk_rejects = 0;      ///< Order intents refused by the risk check.
+    std::size_t risk_rejects = 0;      ///< Order intents refused by the risk check (all reasons).
+    std::size_t rejects_by_reason[risk_reason_count] = {}; ///< Refusals per risk_reason (index = value).
+    std::size_t hedges = 0;            ///< Auto-hedge intents emitted.
     std::size_t venue_refusals = 0;    ///< Orders or cancels the venue refused to send.
     std::size_t acks = 0;              ///< new_ack reports.
     std::size_t rejects = 0;           ///< rejected reports.
     std::size_t cancels = 0;           ///< canceled reports.
     std::size_t cancel_rejects = 0;    ///< cancel_rejected reports (order filled first).
+};
+
+/// Settings of the engine itself (the parts have their own).
+struct engine_config {
+    /// Auto-hedge: when |position| exceeds this many lots after a fill, the engine emits an
+    /// offsetting order intent (IOC at the opposite touch) for the excess; 0 = off.
+    qty hedge_threshold{0};
+};
+
+/// Receives auto-hedge intents (routed by the caller, e.g. a Router). A plain function pointer and
+/// a context, so emitting never allocates.
+struct hedge_sink {
+    void (*fn)(void* ctx, const order_intent& intent) noexcept = nullptr; ///< Called per intent; null = ignore.
+    void* ctx = nullptr;                                                  ///< Passed to fn.
 };
 
 /// Does nothing to the book after an event (the default book fix-up).
@@ -51,14 +68,15 @@ struct no_book_fixup {
 template <class Book, class Strat, class Risk, class Ven>
 class market_maker {
     static_assert(OrderBook<Book>, "Book must satisfy OrderBook (docs/concepts.md#orderbook)");
-    static_assert(Strategy<Strat>, "Strat must satisfy Strategy (docs/concepts.md#strategy)");
+    static_assert(Strategy<Strat, Book>, "Strat must satisfy Strategy for this Book (docs/concepts.md#strategy)");
     static_assert(RiskCheck<Risk>, "Risk must satisfy RiskCheck (docs/concepts.md#riskcheck)");
     static_assert(Venue<Ven>, "Ven must satisfy Venue (docs/concepts.md#venue)");
 
 public:
     /// Takes ownership of the four parts.
-    market_maker(Book book, Strat strategy, Risk risk, Ven venue)
-        : book_(std::move(book)), strategy_(std::move(strategy)), risk_(std::move(risk)), venue_(std::move(venue)) {}
+    market_maker(Book book, Strat strategy, Risk risk, Ven venue, engine_config cfg = {}, hedge_sink hedge = {})
+        : book_(std::move(book)), strategy_(std::move(strategy)), risk_(std::move(risk)), venue_(std::move(venue)),
+          cfg_(cfg), hedge_(hedge) {}
 
     /// Processes one market event; `fixup(book)` runs right after the book applies it.
     template <class Fixup = no_book_fixup>
@@ -71,8 +89,10 @@ public:
         fixup(book_);
         if (e.type == event_type::halt) trading_ = e.halt() == halt_state::trading_resumed;
         const market_snapshot snap = snapshot(e.ts);
+        last_snap_ = snap;
         if (snap.has_bid && snap.has_ask) ledger_.mark(e.ts, snap.best_bid, snap.best_ask);
-        requote(snap);
+        if constexpr (MarketAwareRiskCheck<Risk>) risk_.on_market(snap);
+        requote(e, snap);
     }
 
     /// Delivers every report still in flight (call once after the last event).
@@ -84,6 +104,8 @@ public:
     [[nodiscard]] const Strat& strategy() const noexcept { return strategy_; }
     /// The risk check.
     [[nodiscard]] const Risk& risk() const noexcept { return risk_; }
+    /// The risk check, to reconfigure or reset it between events (e.g. a kill switch).
+    [[nodiscard]] Risk& risk() noexcept { return risk_; }
     /// The venue.
     [[nodiscard]] const Ven& venue() const noexcept { return venue_; }
     /// Position, cash, fees and equity statistics.
@@ -97,6 +119,7 @@ private:
         price px;
         qty size;   // original size, to compare with what the strategy wants
         qty leaves; // lots still working as far as we know
+        timestamp sent;
         bool active = false;
     };
 
@@ -122,29 +145,84 @@ private:
     void drain(timestamp now) noexcept {
         execution_report r;
         while (venue_.poll(now, r)) {
+            working& w = work_[idx(r.side)];
+            const bool current = w.active && w.id == r.cl_ord_id;
             switch (r.type) {
-                case exec_type::new_ack: ++counters_.acks; break;
+                case exec_type::new_ack:
+                    ++counters_.acks;
+                    if constexpr (LatencyAwareRiskCheck<Risk>) {
+                        if (current) risk_.on_ack_latency(r.ts, r.ts - w.sent);
+                    }
+                    break;
                 case exec_type::fill: ledger_.on_fill(r.side, r.last_px, r.last_qty, r.fee); break;
                 case exec_type::canceled: ++counters_.cancels; break;
                 case exec_type::rejected: ++counters_.rejects; break;
                 case exec_type::cancel_rejected: ++counters_.cancel_rejects; break;
+                case exec_type::replaced: break;  // the engine cancels and replaces; it never modifies
             }
             if (r.type == exec_type::fill || r.type == exec_type::canceled || r.type == exec_type::rejected) {
                 open_[idx(r.side)] -= (r.type == exec_type::fill ? r.last_qty : r.leaves_qty);
-                working& w = work_[idx(r.side)];
-                if (w.active && w.id == r.cl_ord_id) {
+                if ((r.leaves_qty.lots() == 0 || r.type != exec_type::fill) && open_orders_ > 0) --open_orders_;
+                if (current) {
                     w.leaves = r.type == exec_type::fill ? r.leaves_qty : qty{0};
                     if (w.leaves.lots() == 0) w.active = false;
                 }
             }
+            risk_.on_execution(r, state(r.ts));
             strategy_.on_execution(r);
+            if (r.type == exec_type::fill) maybe_hedge(r.ts);
         }
     }
 
-    void requote(const market_snapshot& snap) noexcept {
-        const quote_pair want = strategy_.on_market(snap, ledger_.position());
-        update_side(side::buy, want.bid, snap.ts);
-        update_side(side::sell, want.ask, snap.ts);
+    // The risk state now: ledger, working orders, top of book.
+    [[nodiscard]] risk_state state(timestamp now) const noexcept {
+        risk_state st;
+        st.now = now;
+        st.position = ledger_.position();
+        st.open_buy = open_[0];
+        st.open_sell = open_[1];
+        st.open_orders = open_orders_;
+        st.market = last_snap_;
+        st.working_bid = work_[0].px;
+        st.has_working_bid = work_[0].active;
+        st.working_ask = work_[1].px;
+        st.has_working_ask = work_[1].active;
+        st.total_pnl = notional{last_snap_.has_bid && last_snap_.has_ask
+                                    ? ledger_.total_pnl_x2(last_snap_.best_bid, last_snap_.best_ask) / 2
+                                    : ledger_.cash().tick_lots() - ledger_.fees().tick_lots()};
+        st.realized_pnl = notional{static_cast<std::int64_t>(ledger_.realized_pnl())};
+        return st;
+    }
+
+    // Auto-hedge: emit an IOC for the lots beyond the threshold, at the opposite touch.
+    void maybe_hedge(timestamp ts) noexcept {
+        if (cfg_.hedge_threshold.lots() <= 0) return;
+        const qty pos = ledger_.position();
+        const qty excess = pos > qty{0} ? pos - cfg_.hedge_threshold : -pos - cfg_.hedge_threshold;
+        if (excess.lots() <= 0) return;
+        order_intent h;
+        h.cl_ord_id = order_id{++next_id_};
+        h.side = pos > qty{0} ? side::sell : side::buy;
+        h.px = h.side == side::sell ? last_snap_.best_bid : last_snap_.best_ask;
+        h.size = excess;
+        h.tif = time_in_force::ioc;
+        h.ts = ts;
+        ++counters_.hedges;
+        if (hedge_.fn != nullptr) hedge_.fn(hedge_.ctx, h);
+    }
+
+    void requote(const market_event& e, const market_snapshot& snap) noexcept {
+        const quote_pair want = strategy_.on_market(market_update<Book>{e, snap, book_, ledger_.position()});
+        // Move the side that gets out of the way first: a new bid at or above our working ask (or a
+        // new ask at or below our bid) would otherwise cross our own order.
+        const bool ask_first = want.bid.active && work_[1].active && want.bid.px >= work_[1].px;
+        if (ask_first) {
+            update_side(side::sell, want.ask, snap.ts);
+            update_side(side::buy, want.bid, snap.ts);
+        } else {
+            update_side(side::buy, want.bid, snap.ts);
+            update_side(side::sell, want.ask, snap.ts);
+        }
     }
 
     void update_side(side s, const quote& q, timestamp ts) noexcept {
@@ -161,9 +239,9 @@ private:
         o.px = q.px;
         o.size = q.size;
         o.ts = ts;
-        const risk_state st{ledger_.position(), open_[0], open_[1], notional{ledger_.total_pnl_x2(snap_bid(), snap_ask()) / 2}};
-        if (risk_.check(o, st) != status::ok) {
+        if (const risk_verdict v = risk_.check(o, state(ts)); !v.approved()) {
             ++counters_.risk_rejects;
+            ++counters_.rejects_by_reason[static_cast<std::size_t>(v.reason)];
             return;
         }
         if (venue_.submit(o) != status::ok) {
@@ -171,12 +249,12 @@ private:
             return;
         }
         ++counters_.orders_sent;
+        counters_.lots_quoted += o.size.lots();
         open_[idx(s)] += o.size;
-        w = working{o.cl_ord_id, o.px, o.size, o.size, true};
+        ++open_orders_;
+        w = working{o.cl_ord_id, o.px, o.size, o.size, ts, true};
     }
 
-    [[nodiscard]] price snap_bid() const noexcept { return book_.depth(side::buy) > 0 ? book_.level(side::buy, 0).px : price{0}; }
-    [[nodiscard]] price snap_ask() const noexcept { return book_.depth(side::sell) > 0 ? book_.level(side::sell, 0).px : price{0}; }
     static constexpr std::size_t idx(side s) noexcept { return static_cast<std::size_t>(s); }
 
     Book book_;
@@ -185,8 +263,12 @@ private:
     Ven venue_;
     ledger ledger_;
     engine_counters counters_;
+    engine_config cfg_;
+    hedge_sink hedge_;
+    market_snapshot last_snap_;
     working work_[2];
     qty open_[2];
+    std::uint32_t open_orders_ = 0;
     std::uint64_t next_id_ = 0;
     timestamp now_;
     bool trading_ = true;

@@ -19,11 +19,13 @@ inline namespace v0 {
 /// - `v.submit(intent) -> status`: sends a new order decided at `intent.ts`; ok means sent (its
 ///   fate comes back as reports), an error means it never left (e.g. too many open orders).
 /// - `v.cancel(cl_ord_id, ts) -> status`: sends a cancel request at time ts.
+/// - `v.modify(cl_ord_id, new_px, new_total_size, ts) -> status`: sends a cancel/replace.
 /// - `v.poll(now, report) -> bool`: pops the next report that has reached us by `now` (ns).
 template <class V>
-concept Venue = requires(V& v, const order_intent& o, order_id id, timestamp t, execution_report& r) {
+concept Venue = requires(V& v, const order_intent& o, order_id id, timestamp t, execution_report& r, price px, qty q) {
     { v.submit(o) } noexcept -> std::same_as<status>;
     { v.cancel(id, t) } noexcept -> std::same_as<status>;
+    { v.modify(id, px, q, t) } noexcept -> std::same_as<status>;
     { v.poll(t, r) } noexcept -> std::same_as<bool>;
 };
 

@@ -6,11 +6,19 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "pinnacle/core/types.hpp"
 
 namespace pinnacle {
 inline namespace v0 {
+
+/// One point of the equity curve: the end of a minute of event time.
+struct equity_point {
+    timestamp ts;          ///< End of the minute (ns).
+    double total_pnl = 0;  ///< Mark-to-mid PnL net of fees (tick-lots).
+    qty position;          ///< Position (lots).
+};
 
 /// Accounting of our fills. Thread-safety: one thread.
 ///
@@ -20,6 +28,9 @@ inline namespace v0 {
 /// Realized PnL uses the average cost of the open position.
 class ledger {
 public:
+    /// A ledger; reserves room for a day of one-minute equity points (grows past that).
+    ledger() { curve_.reserve(1440); }
+
     /// Books a fill of `q` lots at `px` ticks on side `s`, paying `fee` tick-lots (negative: rebate).
     void on_fill(side s, price px, qty q, notional fee) noexcept {
         const std::int64_t sq = sign(s) * q.lots();
@@ -40,6 +51,13 @@ public:
         fees_ += fee;
         volume_ += q;
         ++fills_;
+        // Round trips: flat -> open -> flat (or through zero). PnL of the trip = realized change.
+        const std::int64_t after = position_.lots();
+        if (pos != 0 && (after == 0 || (pos > 0) != (after > 0))) {
+            ++round_trips_;
+            if (realized_pnl() - trip_start_realized_ < 0.0) ++losing_round_trips_;
+        }
+        if (after != 0 && (pos == 0 || (pos > 0) != (after > 0))) trip_start_realized_ = realized_pnl();
         if (position_ > max_position_) max_position_ = position_;
         if (position_ < min_position_) min_position_ = position_;
     }
@@ -47,6 +65,13 @@ public:
     /// Marks the book to the mid of (bid, ask) at event time ts: updates drawdown and the
     /// per-minute equity series. Call with a two-sided market only.
     void mark(timestamp ts, price bid, price ask) noexcept {
+        if (marked_ && ts > last_mark_ts_) {  // time-weighted inventory over marked time
+            const double dt = static_cast<double>((ts - last_mark_ts_).ns());
+            pos_time_ += static_cast<double>(position_.lots()) * dt;
+            abs_pos_time_ += static_cast<double>(position_.lots() < 0 ? -position_.lots() : position_.lots()) * dt;
+            marked_time_ += dt;
+        }
+        last_mark_ts_ = ts;
         last_bid_ = bid;
         last_ask_ = ask;
         marked_ = true;
@@ -63,6 +88,7 @@ public:
             add_return(last_equity_ - minute_start_equity_);
             minute_start_equity_ = last_equity_;
             ++minute_;
+            curve_.push_back(equity_point{timestamp{minute_ * 60'000'000'000}, last_equity_, position_});
         }
         last_equity_ = equity;
     }
@@ -96,6 +122,16 @@ public:
     [[nodiscard]] qty min_position() const noexcept { return min_position_; }
     /// Largest fall of total PnL from its running peak, over all marks (tick-lots, >= 0).
     [[nodiscard]] double max_drawdown() const noexcept { return max_drawdown_; }
+    /// Round trips closed (position back to flat, or through it).
+    [[nodiscard]] std::size_t round_trips() const noexcept { return round_trips_; }
+    /// Round trips whose realized PnL (net of fees) was negative.
+    [[nodiscard]] std::size_t losing_round_trips() const noexcept { return losing_round_trips_; }
+    /// Time-weighted mean position over marked event time (lots).
+    [[nodiscard]] double mean_position() const noexcept { return marked_time_ > 0 ? pos_time_ / marked_time_ : 0.0; }
+    /// Time-weighted mean |position| over marked event time (lots).
+    [[nodiscard]] double mean_abs_position() const noexcept { return marked_time_ > 0 ? abs_pos_time_ / marked_time_ : 0.0; }
+    /// Equity at the end of every completed minute of event time.
+    [[nodiscard]] const std::vector<equity_point>& equity_curve() const noexcept { return curve_; }
     /// Completed one-minute equity returns so far.
     [[nodiscard]] std::size_t minutes() const noexcept { return n_; }
 
@@ -137,6 +173,14 @@ private:
     std::size_t n_ = 0;
     double sum_ = 0.0;
     double sum_sq_ = 0.0;
+    std::size_t round_trips_ = 0;
+    std::size_t losing_round_trips_ = 0;
+    double trip_start_realized_ = 0.0;
+    timestamp last_mark_ts_;
+    double pos_time_ = 0.0;
+    double abs_pos_time_ = 0.0;
+    double marked_time_ = 0.0;
+    std::vector<equity_point> curve_;
 };
 
 } // namespace v0

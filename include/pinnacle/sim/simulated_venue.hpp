@@ -1,7 +1,7 @@
 #pragma once
 /// @file sim/simulated_venue.hpp
-/// A simulated exchange that matches our limit orders against a replayed L3 market with an exact
-/// FIFO queue position, constant order-entry and response latency, and maker/taker fees.
+/// A simulated exchange that matches our orders against a replayed L3 market, with a pluggable
+/// queue position model, latency model and fee model.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,65 +14,69 @@
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/memory/ring_buffer.hpp"
 #include "pinnacle/sim/concepts.hpp"
+#include "pinnacle/sim/models.hpp"
 
 namespace pinnacle {
 inline namespace v0 {
 
-/// Settings of a simulated_venue. Latencies in ns; fees in ticks per lot (tick-lots per lot
-/// filled; negative = rebate). With LOBSTER's $0.0001 tick, 30 = $0.0030 per share.
-struct sim_venue_config {
-    duration entry_latency{0};          ///< Our decision -> order (or cancel) reaches the matching engine.
-    duration response_latency{0};       ///< Matching engine -> report reaches us.
-    std::int64_t maker_fee_per_lot = 0; ///< Fee for passive fills, ticks per lot.
-    std::int64_t taker_fee_per_lot = 0; ///< Fee for aggressive fills, ticks per lot.
-    std::size_t max_open_orders = 64;   ///< Orders in flight or resting at once; more are refused.
-    std::size_t queue_capacity = 4096;  ///< In-flight requests and undelivered reports.
+/// Capacities of a simulated_venue.
+struct sim_venue_limits {
+    std::size_t max_open_orders = 64;  ///< Orders in flight or resting at once; more are refused.
+    std::size_t queue_capacity = 4096; ///< In-flight requests and undelivered reports.
 };
 
 /// A resting or in-flight order of ours inside the simulated venue.
 struct sim_order {
-    order_id cl_ord_id;           ///< Our ClOrdID.
+    order_id cl_ord_id;              ///< Our ClOrdID.
     pinnacle::side side = side::buy; ///< Buy or sell.
-    price px;                     ///< Limit price (ticks).
-    qty leaves;                   ///< Lots still working.
-    qty ahead;                    ///< Lots queued ahead of us at our price (FIFO position).
-    std::uint64_t join_seq = 0;   ///< Book orders with a lower seq arrived before us.
+    price px;                        ///< Limit price (ticks).
+    qty leaves;                      ///< Lots still working.
+    qty filled;                      ///< Lots filled so far.
+    queue_position queue;            ///< Queue position while resting.
     time_in_force tif = time_in_force::gtc; ///< Time in force.
-    bool live = false;            ///< Reached the matching engine and resting.
-    bool in_use = false;          ///< Slot holds an order.
+    order_type type = order_type::limit;    ///< Limit or market.
+    bool live = false;               ///< Reached the matching engine and resting.
+    bool in_use = false;             ///< Slot holds an order.
 };
 
 /// Simulated venue over a replayed L3 market. Thread-safety: one thread.
 ///
-/// Book must offer, besides DepthView: `find(order_id) -> const resting_order*` (or anything with
-/// `seq` and `size`), `next_seq()`, and `size_at(side, price)` — l3_book does.
+/// Book must offer, besides DepthView, `find(order_id)` (-> pointer to something with `seq` and
+/// `size`), `next_seq()` and `size_at(side, price)` — l3_book does.
 ///
-/// Rules (market impact of our own orders is not modelled: the replayed market is not changed):
-/// - No look-ahead: an order or cancel decided at t reaches the engine at t + entry_latency and
-///   only interacts with market events stamped strictly after that; each report reaches us
-///   response_latency after the engine produced it.
-/// - On arrival an order crossing the book takes the visible liquidity up to its limit, level by
-///   level at the levels' prices (taker fee); post-only orders that would cross are rejected; IOC
+/// Rules (our orders do not change the replayed market: no market impact):
+/// - No look-ahead: a request sent at t reaches the engine at t + entry latency and only meets
+///   market events stamped strictly after that; a report reaches us after the response latency.
+///   Requests and reports each travel in FIFO order, as on one connection: with a variable
+///   latency model a message never overtakes the one sent before it.
+/// - On arrival an order that crosses takes visible liquidity level by level up to its limit
+///   (market orders: any price) at the levels' prices, as taker. Post-only orders that would cross
+///   are rejected; FOK orders that cannot fill entirely are cancelled unfilled; IOC and market
 ///   remainders are cancelled; the rest rests behind every lot already at its price.
-/// - Queue position (exact L3 FIFO): cancels and deletes of orders ahead of us (an earlier seq, or
-///   liquidity the book never saw an add for) advance us; executions at our price eat the queue
-///   from the front; an execution at our price of an order behind us, or at a price worse than
-///   ours, means the aggressor reached us: we fill first. A new order on the other side that
-///   would cross our price trades with us. A hidden execution at a price worse than ours fills
-///   us; at our price it fills us only when nothing visible is ahead (displayed priority).
-template <class Book>
+/// - Resting orders fill (as maker) when the QueueModel says an event at our price reached us, or
+///   when the market trades through our price: a visible execution at a worse price, a hidden
+///   execution at a worse price (or at ours when nothing visible is ahead: displayed priority), or
+///   a new order on the other side at or through our price.
+/// - Modify (FIX cancel/replace): a lower size keeps queue priority; a new price or a larger size
+///   re-queues at the back. A size at or below what has filled cancels the order.
+template <class Book, class Queue = fifo_queue, class Latency = constant_latency, class Fees = per_lot_fees>
 class simulated_venue {
-public:
-    /// A venue with the given settings; allocates its fixed queues here. Throws std::bad_alloc.
-    explicit simulated_venue(sim_venue_config cfg = {})
-        : cfg_(cfg), orders_(cfg.max_open_orders), inbound_(cfg.queue_capacity), outbound_(cfg.queue_capacity) {}
+    static_assert(QueueModel<Queue, Book>, "Queue must satisfy QueueModel for this Book (docs/concepts.md#queuemodel)");
+    static_assert(LatencyModel<Latency>, "Latency must satisfy LatencyModel (docs/concepts.md#latencymodel)");
+    static_assert(FeeModel<Fees>, "Fees must satisfy FeeModel (docs/concepts.md#feemodel)");
 
-    /// Sends a new order decided at intent.ts. Errors (nothing sent): invalid_qty (size <= 0),
-    /// invalid_price (price <= 0), duplicate_order (ClOrdID still working), pool_exhausted
+public:
+    /// A venue with the given models; allocates its fixed queues here. Throws std::bad_alloc.
+    explicit simulated_venue(Latency latency = {}, Fees fees = {}, Queue queue = {}, sim_venue_limits limits = {})
+        : latency_(std::move(latency)), fees_(std::move(fees)), queue_(std::move(queue)), limits_(limits),
+          orders_(limits.max_open_orders), inbound_(limits.queue_capacity), outbound_(limits.queue_capacity) {}
+
+    /// Sends a new order decided at o.ts. Errors (nothing sent): invalid_qty (size <= 0),
+    /// invalid_price (limit price <= 0), duplicate_order (ClOrdID still working), pool_exhausted
     /// (max_open_orders or the request queue is full).
     [[nodiscard]] status submit(const order_intent& o) noexcept {
         if (o.size.lots() <= 0) return status::invalid_qty;
-        if (o.px.ticks() <= 0) return status::invalid_price;
+        if (o.type == order_type::limit && o.px.ticks() <= 0) return status::invalid_price;
         if (find(o.cl_ord_id) != nullptr) return status::duplicate_order;
         sim_order* slot = nullptr;
         for (auto& s : orders_) {
@@ -82,17 +86,26 @@ public:
             }
         }
         if (slot == nullptr) return status::pool_exhausted;
-        if (const status st = inbound_.push(request{o.ts + cfg_.entry_latency, o.cl_ord_id, false}); st != status::ok) return st;
-        *slot = sim_order{o.cl_ord_id, o.side, o.px, o.size, qty{0}, 0, o.tif, false, true};
+        if (const status st = send(request{{}, o.cl_ord_id, request_kind::submit, price{}, qty{}}, o.ts); st != status::ok) return st;
+        *slot = sim_order{o.cl_ord_id, o.side, o.px, o.size, qty{0}, {}, o.tif, o.type, false, true};
         return status::ok;
     }
 
     /// Sends a cancel for order `id` decided at `ts`. Errors: unknown_order (not working here),
-    /// pool_exhausted (request queue full). If the order fills before the cancel arrives, the
-    /// cancel is answered with cancel_rejected.
+    /// pool_exhausted (request queue full). If the order fills first, the answer is cancel_rejected.
     [[nodiscard]] status cancel(order_id id, timestamp ts) noexcept {
         if (find(id) == nullptr) return status::unknown_order;
-        return inbound_.push(request{ts + cfg_.entry_latency, id, true});
+        return send(request{{}, id, request_kind::cancel, price{}, qty{}}, ts);
+    }
+
+    /// Sends a cancel/replace for order `id` decided at `ts`: new limit price (ticks) and new total
+    /// size (lots, including what has filled). Errors: unknown_order, invalid_qty, invalid_price,
+    /// pool_exhausted.
+    [[nodiscard]] status modify(order_id id, price new_px, qty new_size, timestamp ts) noexcept {
+        if (find(id) == nullptr) return status::unknown_order;
+        if (new_size.lots() <= 0) return status::invalid_qty;
+        if (new_px.ticks() <= 0) return status::invalid_price;
+        return send(request{{}, id, request_kind::modify, new_px, new_size}, ts);
     }
 
     /// Pops the next report that has reached us by `now`; false if none has.
@@ -109,7 +122,11 @@ public:
         while (!inbound_.empty() && inbound_.front().arrive < e.ts) {
             const request r = inbound_.front();
             inbound_.pop();
-            if (r.is_cancel) arrive_cancel(r, book); else arrive_new(r, book);
+            switch (r.kind) {
+                case request_kind::submit: arrive_new(r, book); break;
+                case request_kind::cancel: arrive_cancel(r); break;
+                case request_kind::modify: arrive_modify(r, book); break;
+            }
         }
         for (auto& o : orders_) {
             if (o.in_use && o.live) match(o, e, book);
@@ -125,17 +142,34 @@ public:
 
     /// Reports produced but not yet delivered.
     [[nodiscard]] std::size_t pending_reports() const noexcept { return outbound_.size(); }
-    /// Reports dropped because the report queue was full (should stay 0; size queue_capacity up).
+    /// Reports dropped because the report queue was full (should stay 0; raise queue_capacity).
     [[nodiscard]] std::size_t dropped_reports() const noexcept { return dropped_; }
-    /// The settings.
-    [[nodiscard]] const sim_venue_config& config() const noexcept { return cfg_; }
+    /// The latency model.
+    [[nodiscard]] const Latency& latency() const noexcept { return latency_; }
+    /// The fee model.
+    [[nodiscard]] const Fees& fees() const noexcept { return fees_; }
+    /// The queue model.
+    [[nodiscard]] const Queue& queue_model() const noexcept { return queue_; }
 
 private:
+    enum class request_kind : std::uint8_t { submit, cancel, modify };
     struct request {
         timestamp arrive;
         order_id id;
-        bool is_cancel = false;
+        request_kind kind = request_kind::submit;
+        price px;   // modify: new price
+        qty size;   // modify: new total size
     };
+
+    // Requests travel in order: one never overtakes the previous one.
+    [[nodiscard]] status send(request r, timestamp ts) noexcept {
+        timestamp arrive = ts + latency_.entry(ts);
+        if (arrive < last_arrive_) arrive = last_arrive_;
+        r.arrive = arrive;
+        const status st = inbound_.push(r);
+        if (st == status::ok) last_arrive_ = arrive;
+        return st;
+    }
 
     sim_order* find_mut(order_id id) noexcept {
         for (auto& o : orders_)
@@ -143,27 +177,30 @@ private:
         return nullptr;
     }
 
+    void push(execution_report r, timestamp engine_ts) noexcept {
+        timestamp at = engine_ts + latency_.response(engine_ts);
+        if (at < last_report_) at = last_report_;  // reports, too, arrive in the order sent
+        r.ts = at;
+        if (outbound_.push(r) != status::ok) ++dropped_; else last_report_ = at;
+    }
+
     void report(const sim_order& o, timestamp engine_ts, exec_type t, status reason = status::ok) noexcept {
         execution_report r;
-        r.ts = engine_ts + cfg_.response_latency;
         r.cl_ord_id = o.cl_ord_id;
         r.type = t;
         r.side = o.side;
         r.px = o.px;
         r.leaves_qty = o.leaves;
         r.reason = reason;
-        push(r);
-    }
-
-    void push(const execution_report& r) noexcept {
-        if (outbound_.push(r) != status::ok) ++dropped_;
+        push(r, engine_ts);
     }
 
     void fill(sim_order& o, timestamp engine_ts, price px, qty q, bool maker) noexcept {
+        if (q > o.leaves) q = o.leaves;
         if (q.lots() <= 0) return;
         o.leaves -= q;
+        o.filled += q;
         execution_report r;
-        r.ts = engine_ts + cfg_.response_latency;
         r.cl_ord_id = o.cl_ord_id;
         r.type = exec_type::fill;
         r.side = o.side;
@@ -172,9 +209,14 @@ private:
         r.last_qty = q;
         r.leaves_qty = o.leaves;
         r.maker = maker;
-        r.fee = notional{(maker ? cfg_.maker_fee_per_lot : cfg_.taker_fee_per_lot) * q.lots()};
-        push(r);
+        r.fee = fees_.fee(px, q, maker);
+        push(r, engine_ts);
         if (o.leaves.lots() == 0) o.in_use = false;
+    }
+
+    // Would a taker order at o.px (any price for market orders) meet the level at px?
+    [[nodiscard]] static bool reaches(const sim_order& o, price level_px) noexcept {
+        return o.type == order_type::market || !better(opposite(o.side), o.px, level_px);
     }
 
     void arrive_new(const request& r, const Book& book) noexcept {
@@ -182,50 +224,88 @@ private:
         if (op == nullptr) return;
         sim_order& o = *op;
         const side opp = opposite(o.side);
-        // A buy crosses when best ask <= its price; a sell when best bid >= its price.
-        const bool crosses = book.depth(opp) > 0 && !better(opp, o.px, book.level(opp, 0).px);
+        const bool crosses = book.depth(opp) > 0 && reaches(o, book.level(opp, 0).px);
         if (crosses && o.tif == time_in_force::post_only) {
             report(o, r.arrive, exec_type::rejected, status::rejected);
             o.in_use = false;
             return;
         }
+        if (o.tif == time_in_force::fok) {  // all or nothing: count what the book offers first
+            qty available;
+            for (std::size_t i = 0; i < book.depth(opp) && available < o.leaves; ++i) {
+                const level_info l = book.level(opp, i);
+                if (!reaches(o, l.px)) break;
+                available += l.size;
+            }
+            if (available < o.leaves) {
+                report(o, r.arrive, exec_type::canceled);
+                o.in_use = false;
+                return;
+            }
+        }
         report(o, r.arrive, exec_type::new_ack);
-        // Take liquidity level by level up to our limit.
-        for (std::size_t i = 0; i < book.depth(opp) && o.leaves.lots() > 0; ++i) {
+        for (std::size_t i = 0; i < book.depth(opp) && o.in_use; ++i) {
             const level_info l = book.level(opp, i);
-            if (better(opp, o.px, l.px)) break;  // level beyond our limit
-            fill(o, r.arrive, l.px, l.size < o.leaves ? l.size : o.leaves, false);
+            if (!reaches(o, l.px)) break;
+            fill(o, r.arrive, l.px, l.size, false);
         }
         if (!o.in_use) return;  // fully filled
-        if (o.tif == time_in_force::ioc) {
+        if (o.tif == time_in_force::ioc || o.tif == time_in_force::fok || o.type == order_type::market) {
             report(o, r.arrive, exec_type::canceled);
             o.in_use = false;
             return;
         }
         o.live = true;
-        o.ahead = book.size_at(o.side, o.px);
-        o.join_seq = book.next_seq();
+        queue_.on_join(o.queue, book, o.side, o.px);
     }
 
-    void arrive_cancel(const request& r, const Book&) noexcept {
+    void arrive_cancel(const request& r) noexcept {
         sim_order* o = find_mut(r.id);
-        if (o == nullptr) {  // filled (or never arrived) before the cancel got there
+        if (o == nullptr) {  // filled (or cancelled) before the cancel got there
             execution_report rep;
-            rep.ts = r.arrive + cfg_.response_latency;
             rep.cl_ord_id = r.id;
             rep.type = exec_type::cancel_rejected;
             rep.reason = status::unknown_order;
-            push(rep);
+            push(rep, r.arrive);
             return;
         }
         report(*o, r.arrive, exec_type::canceled);
         o->in_use = false;
     }
 
-    // True when the book order `id` sits ahead of `o` in the queue at o's price.
-    [[nodiscard]] static bool is_ahead(const sim_order& o, order_id id, const Book& book) noexcept {
-        const auto* ro = book.find(id);
-        return ro == nullptr || ro->seq < o.join_seq;  // unseen liquidity arrived before us
+    void arrive_modify(const request& r, const Book& book) noexcept {
+        sim_order* op = find_mut(r.id);
+        if (op == nullptr || !op->live) {  // gone, or not yet resting: refuse like a late cancel
+            execution_report rep;
+            rep.cl_ord_id = r.id;
+            rep.type = exec_type::cancel_rejected;
+            rep.reason = status::unknown_order;
+            push(rep, r.arrive);
+            return;
+        }
+        sim_order& o = *op;
+        const qty new_leaves = r.size - o.filled;
+        if (new_leaves.lots() <= 0) {
+            o.leaves = qty{0};
+            report(o, r.arrive, exec_type::canceled);
+            o.in_use = false;
+            return;
+        }
+        const bool requeue = r.px != o.px || new_leaves > o.leaves;
+        o.px = r.px;
+        o.leaves = new_leaves;
+        report(o, r.arrive, exec_type::replaced);
+        if (!requeue) return;
+        const side opp = opposite(o.side);
+        if (book.depth(opp) > 0 && reaches(o, book.level(opp, 0).px)) {  // the new price crosses: take
+            for (std::size_t i = 0; i < book.depth(opp) && o.in_use; ++i) {
+                const level_info l = book.level(opp, i);
+                if (!reaches(o, l.px)) break;
+                fill(o, r.arrive, l.px, l.size, false);
+            }
+            if (!o.in_use) return;
+        }
+        queue_.on_join(o.queue, book, o.side, o.px);
     }
 
     void match(sim_order& o, const market_event& e, const Book& book) noexcept {
@@ -233,43 +313,24 @@ private:
         switch (e.type) {
             case event_type::add:
                 // A new order on the other side at or through our price would have traded with us.
-                if (e.side != s && !better(s, e.px, o.px)) fill(o, e.ts, o.px, e.size < o.leaves ? e.size : o.leaves, true);
+                if (e.side != s && !better(s, e.px, o.px)) fill(o, e.ts, o.px, e.size, true);
                 return;
             case event_type::cancel:
             case event_type::remove:
-                if (e.side == s && e.px == o.px && is_ahead(o, e.id, book)) {
-                    qty gone = e.size;
-                    if (e.type == event_type::remove) {
-                        if (const auto* ro = book.find(e.id); ro != nullptr) gone = ro->size;
-                    }
-                    o.ahead = gone < o.ahead ? o.ahead - gone : qty{0};
-                }
+                if (e.side == s && e.px == o.px) (void)queue_.on_same_level(o.queue, e, book);
                 return;
-            case event_type::execute: {
+            case event_type::execute:
                 if (e.side != s) return;
                 if (e.px == o.px) {
-                    if (is_ahead(o, e.id, book)) {
-                        if (e.size <= o.ahead) {
-                            o.ahead -= e.size;
-                        } else {  // more traded than queued ahead: the rest reached us
-                            const qty rest = e.size - o.ahead;
-                            o.ahead = qty{0};
-                            fill(o, e.ts, o.px, rest < o.leaves ? rest : o.leaves, true);
-                        }
-                    } else {  // an order behind us traded: everything ahead, then us, went first
-                        o.ahead = qty{0};
-                        fill(o, e.ts, o.px, e.size < o.leaves ? e.size : o.leaves, true);
-                    }
+                    fill(o, e.ts, o.px, queue_.on_same_level(o.queue, e, book), true);
                 } else if (better(s, o.px, e.px)) {  // the aggressor traded through our price
-                    o.ahead = qty{0};
-                    fill(o, e.ts, o.px, e.size < o.leaves ? e.size : o.leaves, true);
+                    o.queue.ahead = 0.0;
+                    fill(o, e.ts, o.px, e.size, true);
                 }
                 return;
-            }
             case event_type::execute_hidden:
                 if (e.side != s) return;
-                if (better(s, o.px, e.px) || (e.px == o.px && o.ahead.lots() == 0))
-                    fill(o, e.ts, o.px, e.size < o.leaves ? e.size : o.leaves, true);
+                if (better(s, o.px, e.px) || (e.px == o.px && o.queue.ahead <= 0.0)) fill(o, e.ts, o.px, e.size, true);
                 return;
             case event_type::cross_trade:
             case event_type::halt:
@@ -278,10 +339,15 @@ private:
         }
     }
 
-    sim_venue_config cfg_;
+    Latency latency_;
+    Fees fees_;
+    Queue queue_;
+    sim_venue_limits limits_;
     std::vector<sim_order> orders_;
     ring_buffer<request> inbound_;
     ring_buffer<execution_report> outbound_;
+    timestamp last_arrive_{INT64_MIN};
+    timestamp last_report_{INT64_MIN};
     std::size_t dropped_ = 0;
 };
 
