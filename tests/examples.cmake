@@ -57,7 +57,7 @@ endforeach()
 # backtest_lobster: the main job on bundled data, its JSON, and bad input.
 pinnacle_example_test(example.backtest_lobster.bundled_day EXIT 0
   CMD $<TARGET_FILE:backtest_lobster> --json ${CMAKE_CURRENT_BINARY_DIR}/backtest.json
-  REGEX "events +57515\n.*fills +[1-9][0-9]*\n.*events/s"
+  REGEX "events +57515\n.*fills +[1-9][0-9]* .*events/s"
   JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/backtest.json
   JSON_KEYS "events;fills;position;realized_pnl;total_pnl;fees;volume;max_drawdown;sharpe;events_per_second")
 pinnacle_example_test(example.backtest_lobster.aapl_pair EXIT 0
@@ -72,3 +72,49 @@ pinnacle_example_test(example.backtest_lobster.mismatched_pair EXIT 2
 pinnacle_example_test(example.backtest_lobster.bad_flag EXIT 2
   CMD $<TARGET_FILE:backtest_lobster> --gamma -1
   STDERR_REGEX "gamma")
+
+# Every strategy and queue model runs on the bundled day (bad combinations would exit 2).
+foreach(strat IN ITEMS as as-inf glft imbalance)
+  pinnacle_example_test(example.backtest_lobster.strategy_${strat} EXIT 0
+    CMD $<TARGET_FILE:backtest_lobster> --strategy ${strat} --messages ${aapl_msg} --orderbook ${aapl_ob}
+    REGEX "events +999\n")
+endforeach()
+foreach(q IN ITEMS risk-averse prob)
+  pinnacle_example_test(example.backtest_lobster.queue_${q} EXIT 0
+    CMD $<TARGET_FILE:backtest_lobster> --queue ${q} --messages ${aapl_msg} --orderbook ${aapl_ob}
+    REGEX "queue ${q},")
+endforeach()
+pinnacle_example_test(example.backtest_lobster.bad_queue EXIT 2
+  CMD $<TARGET_FILE:backtest_lobster> --queue lifo
+  STDERR_REGEX "--queue must be")
+# A circuit breaker scenario on real data: the AMZN open moves the mid 19 bps within a second, so a
+# 15 bps breaker opens (and refuses quotes); a 30 bps one never does.
+pinnacle_example_test(example.backtest_lobster.breaker_opens_on_real_jump EXIT 0
+  CMD $<TARGET_FILE:backtest_lobster> --breaker-move-bps 15 --breaker-window-ms 1000
+  REGEX "circuit_breaker=[1-9][0-9]*.*\nbreaker trips  [1-9]")
+pinnacle_example_test(example.backtest_lobster.breaker_quiet_below_threshold EXIT 0
+  CMD $<TARGET_FILE:backtest_lobster> --breaker-move-bps 30 --breaker-window-ms 1000
+  REGEX "\nbreaker trips  0 ")
+# The full GOOG day in ../shared (message file only: starts from an empty book, keeps L = 5).
+set(goog ${shared}/unpaired/GOOG_2012-06-21_34200000_57600000_message_5.csv)
+if(EXISTS ${goog})
+  pinnacle_example_test(example.backtest_lobster.goog_unpaired EXIT 0
+    CMD $<TARGET_FILE:backtest_lobster> --messages ${goog} --equity-csv ${CMAKE_CURRENT_BINARY_DIR}/goog_equity.csv
+    REGEX "events +112671\n")
+endif()
+
+# simulate_market: the A&S 2008 section 4 table beside the paper's, its JSON, the paper's reading, bad flags.
+pinnacle_example_test(example.simulate_market.paper_table EXIT 0
+  CMD $<TARGET_FILE:simulate_market> --json ${CMAKE_CURRENT_BINARY_DIR}/simulate_market.json
+  REGEX "\n 0\\.10 inventory +\\| 1\\.291  1\\.492  1\\.29 \\|.*\n 0\\.50 symmetric .*\nmarked=8 of 24\n$"
+  JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/simulate_market.json
+  JSON_KEYS "model;config;cells;flagged")
+pinnacle_example_test(example.simulate_market.paper_reading EXIT 0
+  CMD $<TARGET_FILE:simulate_market> --spread arrival-only --fill-distance next-mid
+  REGEX "\n  gamma 0\\.5 inventory profit: ours 21\\.040, paper 33\\.920[^\n]*\n\nmarked=1 of 24\n$")
+pinnacle_example_test(example.simulate_market.bad_paths EXIT 2
+  CMD $<TARGET_FILE:simulate_market> --paths 1
+  STDERR_REGEX "--paths needs a whole number from 2 to")
+pinnacle_example_test(example.simulate_market.unknown_flag EXIT 2
+  CMD $<TARGET_FILE:simulate_market> --gamma 0.1
+  STDERR_REGEX "unknown flag '--gamma'")
