@@ -8,6 +8,9 @@
 #include "pinnacle/sim/ledger.hpp"
 #include "pinnacle/sim/lobster_backtest.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"
+#include "pinnacle/feed/lobster_replay.hpp"
+#include "pinnacle/engine/market_maker.hpp"
+#include "pinnacle/risk/concepts.hpp"
 
 using namespace pinnacle;
 
@@ -219,17 +222,26 @@ TEST_CASE("backtest on bundled AAPL: fills balance exactly and two runs give ide
     std::int64_t cash = 0;
     std::int64_t fees = 0;
     std::size_t fills = 0;
-    auto check_fill = [&](const execution_report& r) {
+    std::size_t identity_failures = 0;
+    // At every fill: our own sums of the fills equal the engine's ledger, and 2 x PnL =
+    // 2 x cash + position x (bid + ask) - 2 x fees at the book's current top.
+    auto check_fill = [&](const execution_report& r, const ledger& acc) {
         if (r.type != exec_type::fill) return;
         ++fills;
         pos += sign(r.side) * r.last_qty.lots();
         cash -= sign(r.side) * r.last_qty.lots() * r.last_px.ticks();
         fees += r.fee.tick_lots();
+        const price bid{5'800'000};
+        const price ask{5'800'100};
+        if (acc.position().lots() != pos || acc.cash().tick_lots() != cash || acc.fees().tick_lots() != fees ||
+            acc.total_pnl_x2(bid, ask) != 2 * cash + pos * (bid.ticks() + ask.ticks()) - 2 * fees)
+            ++identity_failures;
     };
     const backtest_report a = run_lobster_backtest(day, cfg, check_fill);
     CHECK(a.events == 999);
     CHECK(a.fills > 0);
     CHECK(a.fills == fills);
+    CHECK(identity_failures == 0);
     CHECK(a.position == pos);
     CHECK(a.cash_tick_lots == cash);
     CHECK(a.fees_tick_lots == fees);
@@ -241,4 +253,89 @@ TEST_CASE("backtest on bundled AAPL: fills balance exactly and two runs give ide
     CHECK(a.to_json(false) == b.to_json(false));
     CHECK(a.to_json(false).find("\"events_per_second\"") == std::string::npos);
     CHECK(a.to_json(true).find("\"events_per_second\"") != std::string::npos);
+}
+
+TEST_CASE("unpaired LOBSTER repair removes levels a continuous book cannot hold") {
+    l3_book b;
+    REQUIRE(b.add(order_id{1}, side::buy, price{105}, qty{10}) == status::ok);  // stale: its cancel was never seen
+    REQUIRE(b.add(order_id{2}, side::buy, price{100}, qty{10}) == status::ok);
+    REQUIRE(b.add(order_id{3}, side::sell, price{102}, qty{10}) == status::ok);  // crosses the stale bid
+    market_event add_ask = ev(1, event_type::add, 3, side::sell, 102, 10);
+    CHECK(lobster_repair_unpaired(b, add_ask, 0) == 1);
+    CHECK(best_bid(b)->px == price{100});
+    CHECK(b.find(order_id{1}) == nullptr);
+    // An execution at 100 on the bid side: bids better than 100 would have traded first.
+    REQUIRE(b.add(order_id{4}, side::buy, price{101}, qty{5}) == status::ok);
+    market_event exec = ev(2, event_type::execute, 2, side::buy, 100, 5);
+    REQUIRE(b.apply(exec) == status::ok);
+    CHECK(lobster_repair_unpaired(b, exec, 0) == 1);
+    CHECK(best_bid(b)->px == price{100});
+    // Consistent events remove nothing; depth is then limited.
+    REQUIRE(b.add(order_id{5}, side::buy, price{99}, qty{5}) == status::ok);
+    CHECK(lobster_repair_unpaired(b, ev(3, event_type::add, 5, side::buy, 99, 5), 1) == 0);
+    CHECK(b.depth(side::buy) == 1);
+}
+
+TEST_CASE("recorded latency interpolates between samples and holds at the ends") {
+    recorded_latency lat({latency_sample{timestamp{200}, duration{40}, duration{4}},
+                          latency_sample{timestamp{100}, duration{20}, duration{2}}});  // sorted on construction
+    CHECK(lat.entry(timestamp{0}) == duration{20});
+    CHECK(lat.entry(timestamp{150}) == duration{30});
+    CHECK(lat.response(timestamp{175}) == duration{4});  // 2 + 0.75 * 2 = 3.5, rounded half away from zero
+    CHECK(lat.entry(timestamp{1000}) == duration{40});
+    CHECK_THROWS_AS(recorded_latency({}), std::invalid_argument);
+    CHECK_THROWS_AS(recorded_latency({latency_sample{timestamp{0}, duration{-1}, duration{0}}}), std::invalid_argument);
+}
+
+TEST_CASE("with a variable latency, requests and reports still arrive in the order sent") {
+    // Latency falls from 1000 ns to 0 within 100 ns: a later order would overtake an earlier one.
+    simulated_venue<l3_book, fifo_queue, recorded_latency> v(
+        recorded_latency({latency_sample{timestamp{0}, duration{1000}, duration{0}},
+                          latency_sample{timestamp{100}, duration{0}, duration{0}}}));
+    l3_book book;
+    REQUIRE(v.submit(intent(1, side::buy, 100, 1, 0)) == status::ok);    // arrives at 1000
+    REQUIRE(v.submit(intent(2, side::buy, 100, 1, 100)) == status::ok);  // would arrive at 100: waits for 1
+    v.on_market(ev(500, event_type::add, 7, side::sell, 200, 1), book);
+    execution_report r;
+    CHECK_FALSE(v.poll(timestamp{INT64_MAX}, r));  // neither has arrived
+    v.on_market(ev(1001, event_type::add, 8, side::sell, 200, 1), book);
+    REQUIRE(v.poll(timestamp{INT64_MAX}, r));
+    CHECK(r.cl_ord_id == order_id{1});
+    REQUIRE(v.poll(timestamp{INT64_MAX}, r));
+    CHECK(r.cl_ord_id == order_id{2});
+}
+
+namespace {
+// A strategy that bids at the ask, so fills come quickly.
+struct lifting_strategy {
+    quote_pair on_market(const market_update<l3_book>& u) noexcept {
+        quote_pair q;
+        if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
+        return q;
+    }
+    void on_execution(const execution_report&) noexcept {}
+};
+} // namespace
+
+TEST_CASE("auto-hedge: past the threshold the engine emits an offsetting IOC for the excess") {
+    struct sink_state {
+        std::vector<order_intent> got;
+    } state;
+    hedge_sink sink{[](void* ctx, const order_intent& o) noexcept { static_cast<sink_state*>(ctx)->got.push_back(o); }, &state};
+    market_maker<l3_book, lifting_strategy, no_risk_check, simulated_venue<l3_book>> mm(
+        l3_book(l3_book_config{1024, 256}), lifting_strategy{}, no_risk_check{}, simulated_venue<l3_book>(), engine_config{qty{150}},
+        sink);
+    std::uint64_t id = 1;
+    for (std::int64_t t = 1; t < 10; ++t) {
+        mm.on_event(ev(t * 10, event_type::add, id++, side::buy, 99, 10));
+        mm.on_event(ev(t * 10 + 1, event_type::add, id++, side::sell, 101, 100));
+    }
+    mm.finish();
+    REQUIRE(mm.accounts().position() > qty{150});
+    REQUIRE_FALSE(state.got.empty());
+    const order_intent& h = state.got.back();
+    CHECK(h.side == side::sell);
+    CHECK(h.tif == time_in_force::ioc);
+    CHECK(h.size == mm.accounts().position() - qty{150});
+    CHECK(mm.counters().hedges == state.got.size());
 }

@@ -200,6 +200,31 @@ public:
         lad.erase(0, drop);
     }
 
+    /// Drops the best levels of side s, with their orders, while they are better than `px` (or
+    /// equal to it, when `inclusive`). Returns the number of levels dropped. Used to repair a book
+    /// rebuilt from a depth-limited feed with no snapshot, where levels whose cancels were never
+    /// reported can end up stale at the top.
+    std::size_t drop_through(side s, price px, bool inclusive) noexcept {
+        auto& lad = ladder_[idx(s)];
+        std::size_t dropped = 0;
+        while (lad.size() > 0) {
+            const std::size_t top = lad.size() - 1;
+            const std::uint32_t li = lad[top].slot;
+            const price lp = levels_[li].px;
+            if (!(better(s, lp, px) || (inclusive && lp == px))) break;
+            for (index_type oi = levels_[li].head; oi != npos;) {
+                const index_type next = orders_[oi].next;
+                (void)ids_.erase(orders_[oi].id);
+                orders_.release(oi);
+                oi = next;
+            }
+            levels_.release(li);
+            lad.erase(top);
+            ++dropped;
+        }
+        return dropped;
+    }
+
     /// Sizes the order-id index now for `n` live orders, so a book that never holds more makes no
     /// allocation at all after this call (it otherwise grows, allocating, while it warms up).
     /// Throws std::bad_alloc.

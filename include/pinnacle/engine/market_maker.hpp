@@ -102,6 +102,8 @@ public:
     [[nodiscard]] const Book& book() const noexcept { return book_; }
     /// The strategy.
     [[nodiscard]] const Strat& strategy() const noexcept { return strategy_; }
+    /// The strategy, to adjust it between events.
+    [[nodiscard]] Strat& strategy() noexcept { return strategy_; }
     /// The risk check.
     [[nodiscard]] const Risk& risk() const noexcept { return risk_; }
     /// The risk check, to reconfigure or reset it between events (e.g. a kill switch).

@@ -48,6 +48,25 @@ std::size_t lobster_reconcile(Book& book, const lobster_book_row& row, std::size
     return learned;
 }
 
+/// Repairs a book rebuilt from a LOBSTER message file that has no orderbook file, right after
+/// `e` was applied: the book starts empty and never sees orders that rested before the data began,
+/// so an order it knows may really sit beyond depth L when it is cancelled, and that cancel is not
+/// in the file. Two facts of a continuous limit order book expose such stale levels:
+/// a resting order never crosses the other side (an add at p removes opposite levels at or through
+/// p), and executions take the best price first (an execution at p removes same-side levels better
+/// than p). Then keeps the best `depth` levels (0 = all). Returns the levels removed as stale.
+template <class Book>
+std::size_t lobster_repair_unpaired(Book& book, const market_event& e, std::size_t depth) noexcept {
+    std::size_t stale = 0;
+    if (e.type == event_type::add) stale += book.drop_through(opposite(e.side), e.px, true);
+    else if (e.type == event_type::execute) stale += book.drop_through(e.side, e.px, false);
+    if (depth != 0) {
+        book.truncate(side::buy, depth);
+        book.truncate(side::sell, depth);
+    }
+    return stale;
+}
+
 /// Replays LOBSTER messages into an l3_book and checks each orderbook row. Thread-safety: one thread.
 ///
 /// LOBSTER only reports messages that touch the top L levels, so after each message the book keeps

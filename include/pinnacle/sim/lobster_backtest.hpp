@@ -125,6 +125,7 @@ struct backtest_report {
     std::size_t hedges = 0;          ///< Auto-hedge intents emitted.
     std::size_t book_rejects = 0;    ///< Messages the book refused (data inconsistent with the book).
     std::size_t slid_in = 0;         ///< Levels learned from the orderbook rows.
+    std::size_t stale_levels = 0;    ///< Stale levels removed (no orderbook file: see lobster_repair_unpaired).
     double final_bid = 0;            ///< Last best bid.
     double final_ask = 0;            ///< Last best ask.
     std::int64_t cash_tick_lots = 0; ///< Cash before fees (tick-lots), for exact checks.
@@ -181,6 +182,7 @@ struct backtest_report {
         integer("hedges", hedges);
         integer("book_rejects", book_rejects);
         integer("slid_in", slid_in);
+        integer("stale_levels", stale_levels);
         num("final_bid", final_bid);
         num("final_ask", final_ask);
         if (with_timing) {
@@ -193,10 +195,11 @@ struct backtest_report {
     }
 };
 
-/// Observes every execution report of a backtest (for tests and tools); the default does nothing.
+/// Observes every execution report of a backtest with the ledger right after the engine booked
+/// it (for tests and tools); the default does nothing.
 struct no_report_observer {
     /// No-op.
-    void operator()(const execution_report&) const noexcept {}
+    void operator()(const execution_report&, const ledger&) const noexcept {}
 };
 
 /// Called every `progress_every` events with (events done, events in all); the default does nothing.
@@ -214,8 +217,8 @@ using lobster_risk_chain =
                losing_streak_check, self_trade_check, circuit_breaker_check, order_rate_check>;
 
 /// Runs a market maker with strategy `strat` and queue model `queue` over `day` and reports.
-/// Deterministic except for the timing fields. `observe` sees each report after the engine booked
-/// it. Throws std::invalid_argument for a bad configuration, std::bad_alloc when out of memory.
+/// Deterministic except for the timing fields. `observe(report, ledger)` sees each report right
+/// after the engine booked it. Throws std::invalid_argument for a bad configuration, std::bad_alloc when out of memory.
 template <class Strat, class Queue, class Observer = no_report_observer, class Progress = no_progress>
 backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backtest_config& cfg, Strat strat, Queue queue,
                                      Observer observe = {}, Progress progress = {}) {
@@ -227,10 +230,11 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     struct observed_strategy {
         Strat inner;
         Observer* obs;
+        const ledger* acc = nullptr;  // the engine's, set once the engine exists
         quote_pair on_market(const market_update<l3_book>& u) noexcept { return inner.on_market(u); }
         void on_execution(const execution_report& r) noexcept {
             inner.on_execution(r);
-            (*obs)(r);
+            (*obs)(r, *acc);
         }
     };
 
@@ -261,8 +265,10 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     engine_t mm(l3_book(l3_book_config{std::size_t{1} << 20, std::size_t{1} << 16}), observed_strategy{std::move(strat), &observe},
                 alerting_check<lobster_risk_chain>(std::move(chain), &alerts), venue_t(cfg.latency, cfg.fees, std::move(queue)),
                 cfg.engine);
+    mm.strategy().acc = &mm.accounts();
 
     std::size_t slid_in = 0;
+    std::size_t stale = 0;
     const std::size_t n = day.messages.size();
     constexpr std::size_t progress_every = 1u << 16;
     const auto start = std::chrono::steady_clock::now();
@@ -272,9 +278,8 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
             if (e.type == event_type::execute || e.type == event_type::execute_hidden) breaker.on_trade(e.ts, e.size);
             if (!day.rows.empty()) {
                 slid_in += lobster_reconcile(b, day.rows[i], depth);
-            } else if (depth != 0) {
-                b.truncate(side::buy, depth);
-                b.truncate(side::sell, depth);
+            } else {
+                stale += lobster_repair_unpaired(b, e, depth);
             }
         });
         if ((i + 1) % progress_every == 0) progress(i + 1, n);
@@ -312,6 +317,7 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     r.hedges = c.hedges;
     r.book_rejects = c.book_rejects;
     r.slid_in = slid_in;
+    r.stale_levels = stale;
     if (auto b = best_bid(mm.book())) r.final_bid = inst.to_currency(b->px);
     if (auto a = best_ask(mm.book())) r.final_ask = inst.to_currency(a->px);
     r.cash_tick_lots = acc.cash().tick_lots();
