@@ -78,16 +78,14 @@ public:
         if (o.size.lots() <= 0) return status::invalid_qty;
         if (o.type == order_type::limit && o.px.ticks() <= 0) return status::invalid_price;
         if (find(o.cl_ord_id) != nullptr) return status::duplicate_order;
-        sim_order* slot = nullptr;
-        for (auto& s : orders_) {
-            if (!s.in_use) {
-                slot = &s;
-                break;
-            }
-        }
-        if (slot == nullptr) return status::pool_exhausted;
+        // Lowest free slot: slots in use stay packed at the front, so scans stop at used_.
+        std::size_t idx = 0;
+        while (idx < orders_.size() && orders_[idx].in_use) ++idx;
+        if (idx == orders_.size()) return status::pool_exhausted;
+        sim_order* slot = &orders_[idx];
         if (const status st = send(request{{}, o.cl_ord_id, request_kind::submit, price{}, qty{}}, o.ts); st != status::ok) return st;
         *slot = sim_order{o.cl_ord_id, o.side, o.px, o.size, qty{0}, {}, o.tif, o.type, false, true};
+        if (idx + 1 > used_) used_ = idx + 1;
         return status::ok;
     }
 
@@ -128,15 +126,17 @@ public:
                 case request_kind::modify: arrive_modify(r, book); break;
             }
         }
-        for (auto& o : orders_) {
+        for (std::size_t i = 0; i < used_; ++i) {
+            sim_order& o = orders_[i];
             if (o.in_use && o.live) match(o, e, book);
         }
+        while (used_ > 0 && !orders_[used_ - 1].in_use) --used_;
     }
 
     /// The order with this ClOrdID if it is in flight or resting, else nullptr.
     [[nodiscard]] const sim_order* find(order_id id) const noexcept {
-        for (const auto& o : orders_)
-            if (o.in_use && o.cl_ord_id == id) return &o;
+        for (std::size_t i = 0; i < used_; ++i)
+            if (orders_[i].in_use && orders_[i].cl_ord_id == id) return &orders_[i];
         return nullptr;
     }
 
@@ -172,8 +172,8 @@ private:
     }
 
     sim_order* find_mut(order_id id) noexcept {
-        for (auto& o : orders_)
-            if (o.in_use && o.cl_ord_id == id) return &o;
+        for (std::size_t i = 0; i < used_; ++i)
+            if (orders_[i].in_use && orders_[i].cl_ord_id == id) return &orders_[i];
         return nullptr;
     }
 
@@ -344,6 +344,7 @@ private:
     Queue queue_;
     sim_venue_limits limits_;
     std::vector<sim_order> orders_;
+    std::size_t used_ = 0;  // every order in use sits in orders_[0, used_)
     ring_buffer<request> inbound_;
     ring_buffer<execution_report> outbound_;
     timestamp last_arrive_{INT64_MIN};
