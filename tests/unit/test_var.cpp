@@ -561,3 +561,24 @@ TEST_CASE("var_publisher: concurrent readers never see a torn or older result") 
     }
     CHECK(mid >= static_cast<std::uint64_t>(n / pace / 2));  // the readers really overlapped the writer
 }
+
+TEST_CASE("var_limit_check reads the latest published VaR and fails closed") {
+    using namespace pinnacle;
+    var_publisher pub;
+    var_limit_check check{&pub, 10'000.0};
+    const order_intent o{};
+    const risk_state st{};
+    CHECK(check.check(o, st).reason == risk_reason::var_limit);  // nothing published yet: NaN
+    var_result r{};
+    r.var = 9'999.0;
+    pub.publish(r);
+    CHECK(check.check(o, st).approved());
+    r.var = 10'000.0;
+    pub.publish(r);
+    CHECK(check.check(o, st).approved());  // exactly at the limit passes
+    r.var = 10'000.5;
+    pub.publish(r);
+    CHECK(check.check(o, st).reason == risk_reason::var_limit);
+    var_limit_check unset{};
+    CHECK_FALSE(unset.check(o, st).approved());
+}

@@ -34,10 +34,11 @@ enum class risk_reason : std::uint8_t {
     losing_streak,       ///< Too many consecutive losing round trips.
     self_trade,          ///< The order would cross our own resting order on the other side.
     no_reference_price,  ///< A price-based check had no market price to compare with.
+    var_limit,           ///< The latest value at risk is above its limit (or none is published yet).
 };
 
 /// Number of risk_reason values (for per-reason counters).
-inline constexpr std::size_t risk_reason_count = static_cast<std::size_t>(risk_reason::no_reference_price) + 1;
+inline constexpr std::size_t risk_reason_count = static_cast<std::size_t>(risk_reason::var_limit) + 1;
 
 /// Stable lower-case name of a reason, for reports and alerts.
 [[nodiscard]] constexpr std::string_view to_string(risk_reason r) noexcept {
@@ -59,6 +60,7 @@ inline constexpr std::size_t risk_reason_count = static_cast<std::size_t>(risk_r
         case risk_reason::losing_streak: return "losing_streak";
         case risk_reason::self_trade: return "self_trade";
         case risk_reason::no_reference_price: return "no_reference_price";
+        case risk_reason::var_limit: return "var_limit";
     }
     return "unknown";
 }

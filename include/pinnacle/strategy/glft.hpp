@@ -12,7 +12,7 @@
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/signal/ewma_volatility.hpp"
-#include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"  // detail::place_quotes and friends
+#include "pinnacle/strategy/quoting.hpp"  // detail::place_quotes and friends
 #include "pinnacle/strategy/concepts.hpp"
 
 namespace pinnacle {

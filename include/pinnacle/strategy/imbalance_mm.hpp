@@ -17,7 +17,7 @@
 #include "pinnacle/signal/ewma_volatility.hpp"
 #include "pinnacle/signal/imbalance.hpp"
 #include "pinnacle/signal/microprice.hpp"
-#include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"  // detail::place_quotes and friends
+#include "pinnacle/strategy/quoting.hpp"  // detail::place_quotes and friends
 #include "pinnacle/strategy/concepts.hpp"
 
 namespace pinnacle {
