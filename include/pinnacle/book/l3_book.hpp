@@ -187,16 +187,7 @@ public:
         auto& lad = ladder_[idx(s)];
         if (lad.size() <= n) return;
         const std::size_t drop = lad.size() - n;  // the worst levels are the lowest ranks
-        for (std::size_t r = 0; r < drop; ++r) {
-            const std::uint32_t li = lad[r].slot;
-            for (index_type oi = levels_[li].head; oi != npos;) {
-                const index_type next = orders_[oi].next;
-                (void)ids_.erase(orders_[oi].id);
-                orders_.release(oi);
-                oi = next;
-            }
-            levels_.release(li);
-        }
+        for (std::size_t r = 0; r < drop; ++r) release_level(lad[r].slot);
         lad.erase(0, drop);
     }
 
@@ -212,13 +203,7 @@ public:
             const std::uint32_t li = lad[top].slot;
             const price lp = levels_[li].px;
             if (!(better(s, lp, px) || (inclusive && lp == px))) break;
-            for (index_type oi = levels_[li].head; oi != npos;) {
-                const index_type next = orders_[oi].next;
-                (void)ids_.erase(orders_[oi].id);
-                orders_.release(oi);
-                oi = next;
-            }
-            levels_.release(li);
+            release_level(li);
             lad.erase(top);
             ++dropped;
         }
@@ -300,6 +285,17 @@ private:
         l = price_level{px, qty{0}, qty{0}, 0, npos, npos};
         lad.insert(pos, ladder_rung{k, *slot});
         return *slot;
+    }
+
+    // Frees level li and every order in it (the caller removes its rung from the ladder).
+    void release_level(std::uint32_t li) noexcept {
+        for (index_type oi = levels_[li].head; oi != npos;) {
+            const index_type next = orders_[oi].next;
+            (void)ids_.erase(orders_[oi].id);
+            orders_.release(oi);
+            oi = next;
+        }
+        levels_.release(li);
     }
 
     void erase_level(side s, std::size_t pos) noexcept {

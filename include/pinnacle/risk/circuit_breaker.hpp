@@ -20,6 +20,7 @@
 #include <string>
 #endif
 
+#include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/risk/concepts.hpp"
@@ -456,13 +457,7 @@ private:
     static constexpr std::int64_t never_open = std::numeric_limits<std::int64_t>::min();
 
     static const circuit_breaker_config& validated(const circuit_breaker_config& c) {
-        if (const std::string_view why = check(c); !why.empty()) {
-#if defined(__cpp_exceptions)
-            throw std::invalid_argument(std::string(why));
-#else
-            std::abort();
-#endif
-        }
+        detail::require_valid_config(check(c));
         return c;
     }
 

@@ -16,6 +16,7 @@
 #include <string>
 #endif
 
+#include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/types.hpp"
 
 namespace pinnacle {
@@ -90,13 +91,7 @@ public:
     /// An estimator with settings `c`; throws std::invalid_argument (aborts without exceptions) if
     /// `check(c)` reports a problem, std::bad_alloc if the counters cannot be allocated.
     explicit intensity_estimator(const intensity_estimator_config& c = {}) : cfg_(c) {
-        if (const std::string_view why = check(c); !why.empty()) {
-#if defined(__cpp_exceptions)
-            throw std::invalid_argument(std::string(why));
-#else
-            std::abort();
-#endif
-        }
+        detail::require_valid_config(check(c));
         counts_.assign(c.buckets, 0);
     }
 

@@ -16,6 +16,7 @@
 #include <string>
 #endif
 
+#include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/types.hpp"
 
 namespace pinnacle {
@@ -68,13 +69,7 @@ public:
     /// A VPIN with settings `c`; throws std::invalid_argument (aborts without exceptions) if
     /// `check(c)` reports a problem, std::bad_alloc if the ring cannot be allocated.
     explicit vpin(const vpin_config& c) : cfg_(c) {
-        if (const std::string_view why = check(c); !why.empty()) {
-#if defined(__cpp_exceptions)
-            throw std::invalid_argument(std::string(why));
-#else
-            std::abort();
-#endif
-        }
+        detail::require_valid_config(check(c));
         ring_ = std::make_unique<double[]>(c.window);
     }
 

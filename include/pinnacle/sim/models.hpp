@@ -53,6 +53,12 @@ template <class Book>
     }
     return e.size;
 }
+// Every model joins the same way: behind every lot resting at (s, px), after every order seen so far.
+template <class Book>
+void join_back(queue_position& p, const Book& b, side s, price px) noexcept {
+    p.ahead = static_cast<double>(b.size_at(s, px).lots());
+    p.join_seq = b.next_seq();
+}
 // Splits an execution of `size` lots against `ahead`: returns the lots that reach us.
 [[nodiscard]] inline qty eat_front(double& ahead, qty size) noexcept {
     const double s = static_cast<double>(size.lots());
@@ -74,8 +80,7 @@ struct fifo_queue {
     /// Joins behind every lot resting at (s, px).
     template <class Book>
     void on_join(queue_position& p, const Book& b, side s, price px) const noexcept {
-        p.ahead = static_cast<double>(b.size_at(s, px).lots());
-        p.join_seq = b.next_seq();
+        detail::join_back(p, b, s, px);
     }
     /// See QueueModel.
     template <class Book>
@@ -99,8 +104,7 @@ struct risk_averse_queue {
     /// Joins behind every lot resting at (s, px).
     template <class Book>
     void on_join(queue_position& p, const Book& b, side s, price px) const noexcept {
-        p.ahead = static_cast<double>(b.size_at(s, px).lots());
-        p.join_seq = b.next_seq();
+        detail::join_back(p, b, s, px);
     }
     /// See QueueModel.
     template <class Book>
@@ -123,8 +127,7 @@ struct prob_queue {
     /// Joins behind every lot resting at (s, px).
     template <class Book>
     void on_join(queue_position& p, const Book& b, side s, price px) const noexcept {
-        p.ahead = static_cast<double>(b.size_at(s, px).lots());
-        p.join_seq = b.next_seq();
+        detail::join_back(p, b, s, px);
     }
     /// See QueueModel.
     template <class Book>

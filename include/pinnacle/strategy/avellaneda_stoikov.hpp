@@ -14,6 +14,7 @@
 #include <string>
 #endif
 
+#include "pinnacle/core/config_check.hpp"
 #include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/types.hpp"
@@ -191,13 +192,7 @@ public:
 
 private:
     static const avellaneda_stoikov_config& validated(const avellaneda_stoikov_config& c) {
-        if (const std::string_view why = check(c); !why.empty()) {
-#if defined(__cpp_exceptions)
-            throw std::invalid_argument(std::string(why));
-#else
-            std::abort();
-#endif
-        }
+        detail::require_valid_config(check(c));
         return c;
     }
 

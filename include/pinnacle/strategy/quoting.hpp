@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #endif
+#include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"  // round_up / round_down to the quote increment
@@ -22,17 +23,6 @@ namespace pinnacle {
 inline namespace v0 {
 
 namespace detail {
-
-/// Throws std::invalid_argument(`why`) (aborts without exceptions) unless `why` is empty: the
-/// constructor side of the `check(config)` convention of the strategies.
-inline void require_valid_config(std::string_view why) {
-    if (why.empty()) return;
-#if defined(__cpp_exceptions)
-    throw std::invalid_argument(std::string(why));
-#else
-    std::abort();
-#endif
-}
 
 /// True when `m` is a top of book worth quoting against: trading, both sides present, not crossed
 /// or locked.
