@@ -52,3 +52,7 @@
 #include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"
 #include "pinnacle/strategy/glft.hpp"
 #include "pinnacle/strategy/imbalance_mm.hpp"
+#include "pinnacle/route/algorithms.hpp"
+#include "pinnacle/route/concepts.hpp"
+#include "pinnacle/route/consolidated_book.hpp"
+#include "pinnacle/route/parent_tracker.hpp"

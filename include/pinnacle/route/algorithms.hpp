@@ -317,35 +317,74 @@ enum class split_rule : std::uint8_t {
     pro_rata,       ///< Every venue at once, in proportion to its liquidity within the limit.
 };
 
+namespace detail {
+// Walks a venue's levels from the best, lot by lot, skipping empty levels.
+struct level_cursor {
+    std::span<const level_info> levels;
+    std::size_t idx = 0;
+    qty left{0};  // lots left at levels[idx]
+    void settle() noexcept {
+        while (idx < levels.size() && left.lots() <= 0) {
+            if (++idx < levels.size()) left = levels[idx].size;
+        }
+    }
+    void start(std::span<const level_info> lv, qty skip) noexcept {
+        levels = lv;
+        idx = 0;
+        left = lv.empty() ? qty{0} : lv[0].size;
+        settle();
+        consume(skip);
+    }
+    void consume(qty q) noexcept {
+        while (q.lots() > 0 && idx < levels.size()) {
+            const qty d = std::min(q, left);
+            left -= d;
+            q -= d;
+            settle();
+        }
+    }
+    [[nodiscard]] bool done() const noexcept { return idx >= levels.size(); }
+    [[nodiscard]] price px() const noexcept { return levels[idx].px; }
+};
+} // namespace detail
+
 /// Routes up to `want` lots of side `s` across `venues` now, as one IOC child per venue priced at the
 /// deepest level it takes (never beyond `limit`), at most `room[v]` lots at venue index v (indices
-/// >= MaxVenues are skipped). best_price: repeatedly takes the level with the best effective price
-/// (route/concepts.hpp effective_price; ties: earlier venue in the span) — a k-way merge by
-/// effective price. pro_rata (liquidity sweep): each venue's liquidity within the limit (capped by
-/// its room) is taken whole if all of it is <= want, else `want` is split in proportion to it by
-/// largest_remainder. `take[i]` / `worst[i]` receive the lots and price for venues[i]
-/// (i < MaxVenues). Returns the lots routed. O(levels taken x venues).
+/// >= MaxVenues are skipped). The first `busy[v]` lots of venue v's book count as already taken by
+/// our working children, so a stale book is not hit twice. best_price: repeatedly takes the level
+/// with the best effective price (route/concepts.hpp effective_price; ties: earlier venue in the
+/// span) — a k-way merge by effective price. pro_rata (liquidity sweep): each venue's liquidity
+/// within the limit (capped by its room) is taken whole if all of it is <= want, else `want` is
+/// split in proportion to it by largest_remainder. `take[i]` / `worst[i]` receive the lots and
+/// price for venues[i] (i < MaxVenues). Returns the lots routed. O(levels taken x venues).
 template <std::size_t MaxVenues>
 qty split_across_venues(split_rule rule, side s, qty want, price limit, std::span<const venue_quote> venues,
-                        const std::array<qty, MaxVenues>& room, double penalty, std::array<qty, MaxVenues>& take,
-                        std::array<price, MaxVenues>& worst) noexcept {
+                        const std::array<qty, MaxVenues>& room, const std::array<qty, MaxVenues>& busy, double penalty,
+                        std::array<qty, MaxVenues>& take, std::array<price, MaxVenues>& worst) noexcept {
     const std::size_t nv = std::min(venues.size(), MaxVenues);
     take.fill(qty{0});
     const auto within = [s, limit](price px) { return s == side::buy ? px <= limit : px >= limit; };
+    std::array<detail::level_cursor, MaxVenues> cur{};
+    for (std::size_t i = 0; i < nv; ++i) {
+        const venue_quote& q = venues[i];
+        cur[i].start(q.opposite(s), q.venue < MaxVenues ? busy[q.venue] : qty{0});
+    }
     qty routed{0};
     if (rule == split_rule::best_price) {
-        std::array<std::size_t, MaxVenues> head{};
-        std::array<double, MaxVenues> key{};  // signed effective price of the head level; lower = better
+        std::array<double, MaxVenues> key{};  // signed effective price of the cursor's level; lower = better
+        std::array<double, MaxVenues> rate{}, fixed{};  // effective-price parts, computed once per venue
+        for (std::size_t i = 0; i < nv; ++i) {
+            rate[i] = venues[i].costs.taker_bps * 1e-4;
+            fixed[i] = detail::effective_fixed(venues[i].costs, penalty);
+        }
         constexpr double none = std::numeric_limits<double>::infinity();
         const auto refresh = [&](std::size_t i) {
             const venue_quote& q = venues[i];
-            const auto lv = q.opposite(s);
-            while (head[i] < lv.size() && lv[head[i]].size.lots() <= 0) ++head[i];
-            if (q.venue >= MaxVenues || head[i] >= lv.size() || take[i] >= room[q.venue] || !within(lv[head[i]].px)) {
+            if (q.venue >= MaxVenues || cur[i].done() || take[i] >= room[q.venue] || !within(cur[i].px())) {
                 key[i] = none;
                 return;
             }
-            const double e = effective_price(s, lv[head[i]].px, q.costs, penalty);
+            const double e = detail::effective_from(s, cur[i].px(), rate[i], fixed[i]);
             key[i] = s == side::buy ? e : -e;
         };
         for (std::size_t i = 0; i < nv; ++i) refresh(i);
@@ -358,13 +397,13 @@ qty split_across_venues(split_rule rule, side s, qty want, price limit, std::spa
                     pick = i;
                 }
             if (pick == nv) break;
-            const level_info& l = venues[pick].opposite(s)[head[pick]];
-            qty t = std::min(l.size, want - routed);
+            detail::level_cursor& c = cur[pick];
+            qty t = std::min(c.left, want - routed);
             t = std::min(t, room[venues[pick].venue] - take[pick]);
             take[pick] += t;
-            worst[pick] = l.px;
+            worst[pick] = c.px();
             routed += t;
-            ++head[pick];
+            c.consume(t);
             refresh(pick);
         }
         return routed;
@@ -373,15 +412,14 @@ qty split_across_venues(split_rule rule, side s, qty want, price limit, std::spa
     std::array<double, MaxVenues> avail{};
     qty total_avail{0};
     for (std::size_t i = 0; i < nv; ++i) {
-        const venue_quote& q = venues[i];
-        if (q.venue >= MaxVenues) continue;
+        if (venues[i].venue >= MaxVenues) continue;
+        detail::level_cursor c = cur[i];
         qty a{0};
-        for (const level_info& l : q.opposite(s)) {
-            if (!within(l.px)) break;
-            if (l.size.lots() > 0) a += l.size;
+        while (!c.done() && within(c.px())) {
+            a += c.left;
+            c.consume(c.left);
         }
-        a = std::min(a, room[q.venue]);
-        if (a.lots() < 0) a = qty{0};
+        a = std::max(qty{0}, std::min(a, room[venues[i].venue]));
         take[i] = a;
         avail[i] = static_cast<double>(a.lots());
         total_avail += a;
@@ -393,12 +431,13 @@ qty split_across_venues(split_rule rule, side s, qty want, price limit, std::spa
     }
     for (std::size_t i = 0; i < nv; ++i) {
         if (take[i].lots() <= 0) continue;
-        qty cum{0};
-        for (const level_info& l : venues[i].opposite(s)) {  // the deepest level needed for take[i]
-            if (l.size.lots() <= 0) continue;
-            cum += l.size;
-            worst[i] = l.px;
-            if (cum >= take[i]) break;
+        detail::level_cursor& c = cur[i];  // the deepest level needed for take[i]
+        qty need = take[i];
+        while (need.lots() > 0 && !c.done()) {
+            worst[i] = c.px();
+            const qty d = std::min(need, c.left);
+            need -= d;
+            c.consume(d);
         }
         routed += take[i];
     }
@@ -445,16 +484,27 @@ public:
         for (std::size_t v = 0; v < MaxVenues; ++v) room[v] = qty{std::max<std::int64_t>(0, cap - tracker_.venue_used(v).lots())};
         std::array<qty, MaxVenues> take{};
         std::array<price, MaxVenues> worst{};
-        (void)split_across_venues<MaxVenues>(Rule, par.side, want, effective_limit(par, controls_), venues, room,
+        std::array<qty, MaxVenues> busy{};
+        for (std::size_t v = 0; v < MaxVenues; ++v) busy[v] = tracker_.venue_working(v);
+        (void)split_across_venues<MaxVenues>(Rule, par.side, want, effective_limit(par, controls_), venues, room, busy,
                                              controls_.latency_penalty_ticks_per_ms, take, worst);
         std::size_t k = 0;
         const std::size_t nv = std::min(venues.size(), MaxVenues);
         for (std::size_t i = 0; i < nv && k < out.size(); ++i) {
             if (take[i].lots() <= 0) continue;
-            const child_order c{order_id{next_id_}, venues[i].venue, par.side, worst[i], take[i], time_in_force::ioc, now};
-            if (!tracker_.add_child(c)) break;  // MaxChildren working: the rest waits for the next plan
+            // Fields are written one by one (no temporary child_order): copying a just-built struct
+            // with wide loads stalls on store forwarding, which dominated this loop's cost.
+            child_order& c = out[k];
+            c.id = order_id{next_id_};
+            c.venue = venues[i].venue;
+            c.side = par.side;
+            c.px = worst[i];
+            c.size = take[i];
+            c.tif = time_in_force::ioc;
+            c.send_at = now;
+            if (!tracker_.add_child(c.id, c.venue, c.size)) break;  // MaxChildren working: the rest waits
             ++next_id_;
-            out[k++] = c;
+            ++k;
         }
         return k;
     }

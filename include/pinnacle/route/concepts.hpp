@@ -70,14 +70,28 @@ struct venue_costs {
     }
 };
 
+namespace detail {
+// Effective price from a venue's precomputed parts: rate = taker bps x 1e-4 (fraction of price),
+// fixed = taker ticks per lot + latency penalty (ticks). Routers precompute both once per venue.
+[[nodiscard]] constexpr double effective_from(pinnacle::side taker_side, price px, double rate, double fixed) noexcept {
+    const double p = static_cast<double>(px.ticks());
+    const double adj = p * rate + fixed;
+    return taker_side == side::buy ? p + adj : p - adj;
+}
+// The fixed part: taker ticks per lot + penalty (ticks per ms) x latency (ns) x 1e-6.
+[[nodiscard]] constexpr double effective_fixed(const venue_costs& c, double latency_penalty_ticks_per_ms) noexcept {
+    return static_cast<double>(c.taker_ticks_per_lot) + latency_penalty_ticks_per_ms * static_cast<double>(c.latency.ns()) * 1e-6;
+}
+} // namespace detail
+
 /// Fee- and latency-adjusted price, in (fractional) ticks, of taking one lot at `px` on a venue:
 /// buying costs px + fee + penalty, selling earns px - fee - penalty, where fee = taker fee per lot
-/// (venue_costs::taker_fee_ticks) and penalty = latency_penalty_ticks_per_ms x latency (ms). The
-/// penalty prices the risk that a slower venue's quote is gone by the time the order arrives.
+/// (taker_ticks_per_lot + taker_bps x px / 10,000) and penalty = latency_penalty_ticks_per_ms x
+/// latency (ms). The penalty prices the risk that a slower venue's quote is gone by the time the
+/// order arrives.
 [[nodiscard]] constexpr double effective_price(pinnacle::side taker_side, price px, const venue_costs& c,
                                                double latency_penalty_ticks_per_ms) noexcept {
-    const double adj = c.taker_fee_ticks(px) + latency_penalty_ticks_per_ms * static_cast<double>(c.latency.ns()) / 1e6;
-    return taker_side == side::buy ? static_cast<double>(px.ticks()) + adj : static_cast<double>(px.ticks()) - adj;
+    return detail::effective_from(taker_side, px, c.taker_bps * 1e-4, detail::effective_fixed(c, latency_penalty_ticks_per_ms));
 }
 
 /// What one venue offers a router right now: its best levels per side (best first; spans into the

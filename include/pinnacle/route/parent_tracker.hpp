@@ -24,8 +24,13 @@ class parent_tracker {
 public:
     /// Forgets everything and starts tracking `p` (state working).
     void reset(const parent_order& p) noexcept {
-        *this = parent_tracker{};
         parent_ = p;
+        for (auto& k : kids_) k.leaves = qty{0};
+        venue_used_.fill(qty{0});
+        venue_working_.fill(qty{0});
+        filled_ = working_ = qty{0};
+        paid_ = fees_ = notional{0};
+        state_ = parent_state::working;
         active_ = true;
     }
 
@@ -46,6 +51,8 @@ public:
     }
     /// Lots filled plus working at venue v (0 for v >= MaxVenues).
     [[nodiscard]] qty venue_used(std::size_t v) const noexcept { return v < MaxVenues ? venue_used_[v] : qty{0}; }
+    /// Lots working (sent, not yet filled nor cancelled) at venue v (0 for v >= MaxVenues).
+    [[nodiscard]] qty venue_working(std::size_t v) const noexcept { return v < MaxVenues ? venue_working_[v] : qty{0}; }
     /// Sum of fill price x fill qty, tick-lots.
     [[nodiscard]] notional paid() const noexcept { return paid_; }
     /// Sum of fees reported on fills, tick-lots (negative = rebates).
@@ -86,13 +93,19 @@ public:
 
     /// Records a child that was sent. False (nothing recorded) when MaxChildren are working, the
     /// venue index is >= MaxVenues, or the size is not positive.
-    [[nodiscard]] bool add_child(const child_order& c) noexcept {
-        if (c.venue >= MaxVenues || c.size.lots() <= 0) return false;
+    [[nodiscard]] bool add_child(const child_order& c) noexcept { return add_child(c.id, c.venue, c.size); }
+
+    /// Records a child `id` of `size` lots sent to `venue`; as add_child(const child_order&).
+    [[nodiscard]] bool add_child(order_id id, std::uint32_t venue, qty size) noexcept {
+        if (venue >= MaxVenues || size.lots() <= 0) return false;
         for (auto& k : kids_) {
             if (k.leaves.lots() > 0) continue;
-            k = record{c.id, c.venue, c.size};
-            working_ += c.size;
-            venue_used_[c.venue] += c.size;
+            k.id = id;
+            k.venue = venue;
+            k.leaves = size;
+            working_ += size;
+            venue_used_[venue] += size;
+            venue_working_[venue] += size;
             return true;
         }
         return false;
@@ -112,6 +125,7 @@ public:
                 if (q.lots() <= 0) break;
                 k->leaves -= q;
                 working_ -= q;
+                venue_working_[k->venue] -= q;
                 filled_ += q;
                 paid_ += r.last_px * q;
                 fees_ += r.fee;
@@ -161,6 +175,7 @@ private:
         k.leaves -= q;
         working_ -= q;
         venue_used_[k.venue] -= q;
+        venue_working_[k.venue] -= q;
     }
     std::size_t list_working(std::span<order_id> out) const noexcept {
         std::size_t n = 0;
@@ -172,6 +187,7 @@ private:
     parent_order parent_{};
     std::array<record, MaxChildren> kids_{};
     std::array<qty, MaxVenues> venue_used_{};
+    std::array<qty, MaxVenues> venue_working_{};
     qty filled_{};
     qty working_{};
     notional paid_{};
