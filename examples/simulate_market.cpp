@@ -16,9 +16,14 @@
 #include <string_view>
 #include <vector>
 
+#include "cli.hpp"
 #include "pinnacle/sim/as_monte_carlo.hpp"
 
 namespace {
+
+using pinnacle_examples::bad_flag;
+using pinnacle_examples::parse_double;
+using pinnacle_examples::parse_unsigned;
 
 constexpr const char* usage =
     "usage: simulate_market [--paths N] [--seed S] [--json FILE] [diagnostic options]\n"
@@ -31,30 +36,6 @@ constexpr const char* usage =
     "                     reservation (delta measured from r instead of the mid)\n"
     "  --crossing C       literal (default) or clamp: a quote beyond the mid is moved to it\n"
     "  --dt D             time step, T/D a whole number (default 0.005; smaller -> continuous time)\n";
-
-struct bad_flag {
-    std::string what;
-};
-
-unsigned long long parse_unsigned(std::string_view flag, const char* v, unsigned long long lo, unsigned long long hi) {
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long n = std::strtoull(v, &end, 10);
-    // strtoull accepts a sign and wraps "-1" around; a seed or count never has one.
-    if (*v < '0' || *v > '9' || end == v || *end != '\0' || errno != 0 || n < lo || n > hi)
-        throw bad_flag{std::string(flag) + " needs a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                       ", got '" + v + "'"};
-    return n;
-}
-
-double parse_double(std::string_view flag, const char* v) {
-    char* end = nullptr;
-    errno = 0;
-    const double d = std::strtod(v, &end);
-    if (end == v || *end != '\0' || errno != 0 || !std::isfinite(d))
-        throw bad_flag{std::string(flag) + " needs a number, got '" + v + "'"};
-    return d;
-}
 
 // One figure with its standard error and the paper's, marked when |z| > 3.
 std::string figure(double ours, double se, double paper, double z, const char* fmt) {

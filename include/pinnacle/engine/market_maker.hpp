@@ -82,7 +82,6 @@ public:
     template <class Fixup = no_book_fixup>
     void on_event(const market_event& e, Fixup&& fixup = {}) noexcept {
         ++counters_.events;
-        now_ = e.ts;
         drain(e.ts);
         if constexpr (SimulatedVenue<Ven, Book>) venue_.on_market(e, book_);
         if (book_.apply(e) != status::ok) ++counters_.book_rejects;
@@ -272,7 +271,6 @@ private:
     qty open_[2];
     std::uint32_t open_orders_ = 0;
     std::uint64_t next_id_ = 0;
-    timestamp now_;
     bool trading_ = true;
 };
 

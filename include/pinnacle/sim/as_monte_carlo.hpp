@@ -23,6 +23,7 @@
 #include <string>
 #endif
 
+#include "pinnacle/core/config_check.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"
 
 namespace pinnacle {
@@ -221,15 +222,6 @@ inline constexpr std::array<double, 3> as_paper_gammas{0.1, 0.01, 0.5};
 
 namespace detail {
 
-[[noreturn]] inline void as_mc_invalid(std::string_view why) {
-#if defined(__cpp_exceptions)
-    throw std::invalid_argument(std::string(why));
-#else
-    (void)why;
-    std::abort();
-#endif
-}
-
 // Mean, sd, and their standard errors of `x` (size >= 2), two-pass for accuracy.
 inline as_mc_estimate as_mc_estimate_of(const std::vector<double>& x) noexcept {
     const double n = static_cast<double>(x.size());
@@ -284,8 +276,8 @@ inline as_mc_estimate as_mc_estimate_of(const std::vector<double>& x) noexcept {
 /// summing, so it carries no accumulated rounding.
 [[nodiscard]] inline as_mc_cell run_as_monte_carlo_cell(const as_monte_carlo_config& c, double gamma,
                                                         as_mc_strategy strategy) {
-    if (const std::string_view why = as_mc_check(c); !why.empty()) detail::as_mc_invalid(why);
-    if (const std::string_view why = as_mc_check_gamma(gamma); !why.empty()) detail::as_mc_invalid(why);
+    detail::require_valid_config(as_mc_check(c));
+    detail::require_valid_config(as_mc_check_gamma(gamma));
 
     const std::size_t steps = as_mc_steps(c.horizon, c.dt);
     const double jump = c.sigma * std::sqrt(c.dt);

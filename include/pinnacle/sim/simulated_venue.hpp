@@ -68,7 +68,7 @@ class simulated_venue {
 public:
     /// A venue with the given models; allocates its fixed queues here. Throws std::bad_alloc.
     explicit simulated_venue(Latency latency = {}, Fees fees = {}, Queue queue = {}, sim_venue_limits limits = {})
-        : latency_(std::move(latency)), fees_(std::move(fees)), queue_(std::move(queue)), limits_(limits),
+        : latency_(std::move(latency)), fees_(std::move(fees)), queue_(std::move(queue)),
           orders_(limits.max_open_orders), inbound_(limits.queue_capacity), outbound_(limits.queue_capacity) {}
 
     /// Sends a new order decided at o.ts. Errors (nothing sent): invalid_qty (size <= 0),
@@ -342,7 +342,6 @@ private:
     Latency latency_;
     Fees fees_;
     Queue queue_;
-    sim_venue_limits limits_;
     std::vector<sim_order> orders_;
     std::size_t used_ = 0;  // every order in use sits in orders_[0, used_)
     ring_buffer<request> inbound_;
