@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "cli.hpp"
 #include "pinnacle/sim/lobster_backtest.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"
 #include "pinnacle/strategy/glft.hpp"
@@ -29,6 +30,10 @@
 #endif
 
 namespace {
+
+using pinnacle_examples::bad_flag;
+using pinnacle_examples::parse_double;
+using pinnacle_examples::parse_int;
 
 constexpr const char* usage =
     "usage: backtest_lobster [--messages F [--orderbook F]] [options]\n"
@@ -68,29 +73,6 @@ constexpr const char* usage =
     "  --breaker-window-ms W  window of that move (default 1000)\n"
     "  --breaker-cooldown-ms C  stay open this long, then probe (default 30000)\n"
     "  --hedge-threshold Q    emit an offsetting IOC intent beyond Q shares of inventory (0 = off)\n";
-
-struct bad_flag {
-    std::string what;
-};
-
-double parse_double(std::string_view flag, const char* v) {
-    char* end = nullptr;
-    errno = 0;
-    const double d = std::strtod(v, &end);
-    if (end == v || *end != '\0' || errno != 0 || !std::isfinite(d))
-        throw bad_flag{std::string(flag) + " needs a number, got '" + v + "'"};
-    return d;
-}
-
-long long parse_int(std::string_view flag, const char* v, long long lo, long long hi) {
-    char* end = nullptr;
-    errno = 0;
-    const long long n = std::strtoll(v, &end, 10);
-    if (end == v || *end != '\0' || errno != 0 || n < lo || n > hi)
-        throw bad_flag{std::string(flag) + " needs a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                       ", got '" + v + "'"};
-    return n;
-}
 
 double positive(std::string_view flag, const char* v) {
     const double d = parse_double(flag, v);
@@ -142,6 +124,7 @@ int main(int argc, char** argv) {
     long long levels = -1;
     double glft_A = 1.0;
     bool gamma_given = false;
+    bool k_given = false;
     try {
         for (int i = 1; i < argc; ++i) {
             const std::string_view a = argv[i];
@@ -170,7 +153,10 @@ int main(int argc, char** argv) {
                 cfg.strategy.gamma = parse_double(a, v);
                 gamma_given = true;
             }
-            else if (a == "--k") cfg.strategy.k = parse_double(a, v);
+            else if (a == "--k") {
+                cfg.strategy.k = parse_double(a, v);
+                k_given = true;
+            }
             else if (a == "--A") glft_A = positive(a, v);
             else if (a == "--order-qty") cfg.strategy.order_qty = qty{parse_int(a, v, 1, 1'000'000'000)};
             else if (a == "--max-position") {
@@ -198,9 +184,6 @@ int main(int argc, char** argv) {
             throw bad_flag{"--strategy must be as, as-inf, glft or imbalance, got '" + strategy + "'"};
         if (queue != "fifo" && queue != "risk-averse" && queue != "prob")
             throw bad_flag{"--queue must be fifo, risk-averse or prob, got '" + queue + "'"};
-        // The infinite-horizon model's inventory shift is about 1 / (gamma (q_max + 1)^2), with no
-        // sigma in it: its gamma must be ~200x the finite-horizon one for quotes cents from the mid.
-        if (strategy == "as-inf" && !gamma_given) cfg.strategy.gamma = 0.5;
         if (const std::string_view why = avellaneda_stoikov::check(cfg.strategy); !why.empty()) throw bad_flag{std::string(why)};
         if (const std::string_view why = circuit_breaker::check(cfg.breaker); !why.empty()) throw bad_flag{std::string(why)};
     } catch (const bad_flag& e) {
@@ -225,21 +208,27 @@ int main(int argc, char** argv) {
         const progress_bar bar;
         const avellaneda_stoikov_config& as = cfg.strategy;
         backtest_report r;
+        double used_gamma = as.gamma;  // what the chosen model actually runs with, for the report
+        double used_k = as.k;
         if (strategy == "as") {
             r = run_lobster_backtest(day, cfg, avellaneda_stoikov(as), q, no_report_observer{}, bar);
         } else if (strategy == "as-inf") {
-            avellaneda_stoikov_infinite_config c;
-            c.gamma = as.gamma;
-            c.k = as.k;
+            avellaneda_stoikov_infinite_config c;  // its own defaults unless a flag says otherwise
+            if (gamma_given) c.gamma = as.gamma;
+            if (k_given) c.k = as.k;
             c.order_qty = as.order_qty;
             c.max_position = as.max_position;
             c.q_max = static_cast<double>(as.max_position.lots()) / static_cast<double>(as.order_qty.lots());
+            used_gamma = c.gamma;
+            used_k = c.k;
             r = run_lobster_backtest(day, cfg, avellaneda_stoikov_infinite(c), q, no_report_observer{}, bar);
         } else if (strategy == "glft") {
             glft_config c;
-            c.gamma = as.gamma;
-            c.k = as.k;
+            if (gamma_given) c.gamma = as.gamma;
+            if (k_given) c.k = as.k;
             c.A = glft_A;
+            used_gamma = c.gamma;
+            used_k = c.k;
             c.order_qty = as.order_qty;
             c.max_position = as.max_position;
             r = run_lobster_backtest(day, cfg, glft(c), q, no_report_observer{}, bar);
@@ -251,8 +240,7 @@ int main(int argc, char** argv) {
         }
 
         std::printf("backtest_lobster: %s%s\n", messages.c_str(), orderbook.empty() ? " (no orderbook file)" : "");
-        std::printf("strategy       %s gamma=%g/$ k=%g/$ order_qty=%lld max_position=%lld\n", strategy.c_str(), cfg.strategy.gamma,
-                    cfg.strategy.k, static_cast<long long>(cfg.strategy.order_qty.lots()),
+        std::printf("strategy       %s gamma=%g/$ k=%g/$ order_qty=%lld max_position=%lld\n", strategy.c_str(), used_gamma, used_k, static_cast<long long>(cfg.strategy.order_qty.lots()),
                     static_cast<long long>(cfg.strategy.max_position.lots()));
         std::printf("venue          queue %s, latency %lld ns each way, fees %lld/%lld ticks per share + %g/%g bps (maker/taker)\n",
                     queue.c_str(), static_cast<long long>(cfg.latency.entry_latency.ns()),

@@ -29,7 +29,10 @@ inline namespace v0 {
 /// currency. The fields shared with `avellaneda_stoikov_config` mean the same; there is no
 /// `session_end` (no horizon) and no volatility estimator (see the class: sigma cancels).
 struct avellaneda_stoikov_infinite_config {
-    double gamma = 0.0025;  ///< Risk aversion gamma (1/currency), > 0.
+    /// Risk aversion gamma (1/currency), > 0. The inventory shift of the quotes is about
+    /// 1 / (gamma (q_max + 1)^2) with no sigma in it, so gamma must be ~200x the finite-horizon
+    /// model's for quotes cents from the mid: 0.5/$ puts them ~3 cents out on a $200 stock.
+    double gamma = 0.5;
     double k = 50.0;        ///< Decay k of the fill intensity lambda(delta) = A e^{-k delta} (1/currency), > 0.
     /// Inventory bound q_max (units of q), in (0, 1e9]. Sets the discount rate
     /// omega = gamma^2 sigma^2 (q_max + 1)^2 / 2 (1/s), which keeps the value function finite for
