@@ -56,3 +56,4 @@
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/consolidated_book.hpp"
 #include "pinnacle/route/parent_tracker.hpp"
+#include "pinnacle/route/routing_session.hpp"

@@ -18,10 +18,14 @@
 #include <vector>
 
 #include "pinnacle/book/depth_book.hpp"
+#include "pinnacle/book/l3_book.hpp"
 #include "pinnacle/route/algorithms.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/consolidated_book.hpp"
 #include "pinnacle/route/parent_tracker.hpp"
+#include "pinnacle/route/routing_session.hpp"
+#include "pinnacle/sim/models.hpp"
+#include "pinnacle/sim/simulated_venue.hpp"
 
 using namespace pinnacle;
 
@@ -664,5 +668,144 @@ TEST_CASE("route: random books — never beyond the limit, slippage or venue sha
         twap_router<5, 8, 8> tw(c, ts);
         check(std::span<const child_order>(out.data(), tw.plan(p, vq, timestamp{999'999'999}, out)));
         CHECK(lots(tw.schedule()) == total);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// End to end: routers driven by a routing_session over simulated venues (sim/simulated_venue.hpp)
+// whose L3 books hold the scripted levels (one order per level).
+// ------------------------------------------------------------------------------------------------
+
+namespace {
+
+using sim_venue = simulated_venue<l3_book, fifo_queue, constant_latency, per_lot_fees>;
+
+// The scripted market again, as one l3_book and one simulated venue per venue; the venue charges
+// the scripted taker fee per lot and has the scripted latency both ways.
+struct simulated_market {
+    scripted_market script;
+    std::vector<l3_book> books;
+    std::vector<sim_venue> venues;
+    explicit simulated_market(const std::string& name) : script(name) {
+        books.reserve(script.n);
+        venues.reserve(script.n);
+        std::uint64_t id = 1'000'000;
+        for (std::size_t v = 0; v < script.n; ++v) {
+            books.emplace_back();
+            for (const side s : {side::buy, side::sell})
+                for (std::size_t i = 0; i < script.books[v].depth(s); ++i) {
+                    const level_info l = script.books[v].level(s, i);
+                    market_event e;
+                    e.id = order_id{id++};
+                    e.type = event_type::add;
+                    e.side = s;
+                    e.px = l.px;
+                    e.size = l.size;
+                    REQUIRE(books.back().apply(e) == status::ok);
+                }
+            const venue_costs& c = script.costs[v];
+            venues.emplace_back(constant_latency{c.latency, c.latency}, per_lot_fees{0, c.taker_ticks_per_lot});
+        }
+    }
+    // Lets every venue process what has arrived before `now` (no market events in these tests).
+    void advance(timestamp now) {
+        for (std::size_t v = 0; v < venues.size(); ++v) venues[v].advance(now, books[v]);
+    }
+    template <class Session>
+    void add_to(Session& s) {
+        for (std::size_t v = 0; v < venues.size(); ++v) REQUIRE(s.add_venue(venues[v], books[v], script.costs[v]) == status::ok);
+    }
+};
+
+} // namespace
+
+TEST_CASE("route: BEST_PRICE end to end through simulated venues fills at the scripted levels") {
+    simulated_market m("three_venues.book");
+    best_price_router<8, 16> r;
+    routing_session<best_price_router<8, 16>, sim_venue, l3_book, 8> s(r);
+    m.add_to(s);
+    // Buy 300 up to 10012: v1 10009x50, v0 10010x100, v2 10010x150 = 300 lots at the best prices.
+    s.start(parent(side::buy, 300, 10'012));
+    CHECK(s.step(timestamp{1}) == 3);
+    CHECK(s.state() == parent_state::working);
+    m.advance(timestamp{2});
+    (void)s.step(timestamp{2});
+    CHECK(s.state() == parent_state::filled);
+    CHECK(r.tracker().filled() == qty{300});
+    CHECK(r.tracker().paid() == notional{50 * 10'009 + 250 * 10'010});
+    CHECK(s.counters().children_sent == 3);
+    CHECK(s.counters().fills == 3);
+    CHECK(s.children_at(0) == 1);
+    CHECK(s.children_at(1) == 1);
+    CHECK(s.children_at(2) == 1);
+    CHECK(s.step(timestamp{3}) == 0);  // done: nothing more is sent
+}
+
+TEST_CASE("route: a venue that refuses a child frees its lots for the next plan") {
+    simulated_market m("three_venues.book");
+    best_price_router<8, 16> r;
+    routing_session<best_price_router<8, 16>, sim_venue, l3_book, 8> s(r);
+    m.add_to(s);
+    // A child at venue 1 is already working under the id the router will use first: duplicate_order.
+    order_intent dup;
+    dup.cl_ord_id = order_id{1};
+    dup.side = side::sell;
+    dup.px = price{20'000};
+    dup.size = qty{1};
+    REQUIRE(m.venues[1].submit(dup) == status::ok);
+    s.start(parent(side::buy, 50, 10'009));  // only v1 offers 10009
+    CHECK(s.step(timestamp{1}) == 0);
+    CHECK(s.counters().send_failures == 1);
+    CHECK(r.tracker().working() == qty{0});
+    CHECK(r.tracker().unallocated() == qty{50});
+    CHECK(s.step(timestamp{2}) == 1);  // retried with the next ClOrdID
+    m.advance(timestamp{3});
+    (void)s.step(timestamp{3});
+    CHECK(s.state() == parent_state::filled);
+}
+
+TEST_CASE("route: latency — children meet the book on arrival and an expired parent cancels at the venues") {
+    simulated_market m("three_venues.book");
+    twap_scheduler ts;
+    ts.slices = 4;
+    twap_router<8, 16, 8> r({}, ts);
+    routing_session<twap_router<8, 16, 8>, sim_venue, l3_book, 8> s(r);
+    m.add_to(s);
+    // 4 slices of 25 lots over [0, 4000): one due now.
+    s.start(parent(side::buy, 100, 10'012, 10'000, 7, 0, 4'000));
+    CHECK(s.step(timestamp{0}) == 1);
+    CHECK(s.step(timestamp{1}) == 0);  // the first child is still working: nothing more is due
+    // The deadline passes before the venue processed anything: the parent expires and its working
+    // child is cancelled at the venue.
+    CHECK(s.step(timestamp{4'000}) == 0);
+    CHECK(s.state() == parent_state::expired);
+    CHECK(s.counters().cancels_sent == 1);
+    m.advance(timestamp{4'001});
+    (void)s.poll(timestamp{4'001});
+    CHECK(r.tracker().working() == qty{0});
+    CHECK(s.step(timestamp{4'002}) == 0);
+}
+
+TEST_CASE("route: with taker impact on, the router does not take the same displayed liquidity twice") {
+    for (const bool impact : {false, true}) {
+        CAPTURE(impact);
+        simulated_market m("three_venues.book");
+        for (auto& v : m.venues) v.set_taker_impact(impact);
+        best_price_router<8, 16> r;
+        routing_session<best_price_router<8, 16>, sim_venue, l3_book, 8> s(r);
+        m.add_to(s);
+        // 400 lots up to 10010, but only 300 are offered there (v1 10009x50, v0 10010x100, v2 10010x150).
+        s.start(parent(side::buy, 400, 10'010));
+        CHECK(s.step(timestamp{1}) == 3);
+        m.advance(timestamp{2});
+        (void)s.step(timestamp{2});  // reports in: 300 filled; then plans again on the books
+        CHECK(r.tracker().filled() == qty{300});
+        if (impact) {
+            CHECK(s.state() == parent_state::partially_filled);
+            CHECK(s.counters().children_sent == 3);  // nothing left to take within the limit
+            CHECK(m.venues[2].taken(side::sell, price{10'010}, m.books[2]) == qty{150});
+        } else {
+            CHECK(s.counters().children_sent > 3);  // the same displayed lots look available again
+        }
     }
 }

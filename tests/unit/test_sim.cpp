@@ -152,6 +152,54 @@ TEST_CASE("venue: a crossing order walks the book as taker; IOC cancels the rest
     CHECK(h.venue.find(order_id{4})->live);
 }
 
+TEST_CASE("venue: with taker impact, liquidity we took stays taken until the market shrinks the level") {
+    harness h(0, 0, 0, 0);
+    h.on(ev(1, event_type::add, 1, side::sell, 105, 100));
+    h.on(ev(1, event_type::add, 2, side::sell, 106, 50));
+
+    SUBCASE("off (the default): the same displayed lots fill twice") {
+        REQUIRE(h.venue.submit(intent(1, side::buy, 105, 80, 2, time_in_force::ioc)) == status::ok);
+        REQUIRE(h.venue.submit(intent(2, side::buy, 105, 80, 2, time_in_force::ioc)) == status::ok);
+        h.venue.advance(timestamp{3}, h.book);
+        h.collect(3);
+        CHECK(h.filled() == qty{160});
+    }
+    SUBCASE("on: what we took is gone for our later orders, but comes back as the market refills") {
+        h.venue.set_taker_impact(true);
+        REQUIRE(h.venue.submit(intent(1, side::buy, 105, 80, 2, time_in_force::ioc)) == status::ok);
+        REQUIRE(h.venue.submit(intent(2, side::buy, 106, 80, 2, time_in_force::ioc)) == status::ok);
+        h.venue.advance(timestamp{3}, h.book);
+        h.collect(3);
+        CHECK(h.filled() == qty{80 + 20 + 50});  // 20 left at 105, then 50 at 106
+        CHECK(h.venue.taken(side::sell, price{105}, h.book) == qty{100});
+        CHECK(h.venue.taken(side::sell, price{106}, h.book) == qty{50});
+        // FOK sees only what is left: 0 at 105 and 106.
+        REQUIRE(h.venue.submit(intent(3, side::buy, 106, 1, 4, time_in_force::fok)) == status::ok);
+        h.venue.advance(timestamp{5}, h.book);
+        h.collect(5);
+        CHECK(h.reports.back().type == exec_type::canceled);
+        CHECK(h.filled() == qty{150});
+        // A new sell at 105 adds lots nobody took.
+        h.on(ev(6, event_type::add, 3, side::sell, 105, 30));
+        REQUIRE(h.venue.submit(intent(4, side::buy, 105, 50, 6, time_in_force::ioc)) == status::ok);
+        h.venue.advance(timestamp{7}, h.book);
+        h.reports.clear();
+        h.collect(7);
+        CHECK(h.filled() == qty{30});
+        // The market cancels order 2 at 106: the level is gone, so nothing is taken there any more;
+        // a new order at 106 is all available.
+        h.on(ev(8, event_type::remove, 2, side::sell, 106, 50));
+        CHECK(h.venue.taken(side::sell, price{106}, h.book) == qty{0});
+        h.on(ev(9, event_type::add, 4, side::sell, 106, 40));
+        REQUIRE(h.venue.submit(intent(5, side::buy, 106, 40, 9, time_in_force::ioc)) == status::ok);
+        h.venue.advance(timestamp{10}, h.book);
+        h.reports.clear();
+        h.collect(10);
+        CHECK(h.filled() == qty{40});
+        CHECK(h.venue.impact_overflows() == 0);
+    }
+}
+
 TEST_CASE("venue: a cancel that arrives after the fill is rejected; cancels take latency too") {
     harness h(10, 0, 0, 0);
     h.on(ev(0, event_type::add, 1, side::sell, 105, 10));

@@ -3,6 +3,8 @@
 /// A simulated exchange that matches our orders against a replayed L3 market, with a pluggable
 /// queue position model, latency model and fee model.
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -44,7 +46,7 @@ struct sim_order {
 /// Book must offer, besides DepthView, `find(order_id)` (-> pointer to something with `seq` and
 /// `size`), `next_seq()` and `size_at(side, price)` — l3_book does.
 ///
-/// Rules (our orders do not change the replayed market: no market impact):
+/// Rules (our orders do not change the replayed market; see set_taker_impact for what we took):
 /// - No look-ahead: a request sent at t reaches the engine at t + entry latency and only meets
 ///   market events stamped strictly after that; a report reaches us after the response latency.
 ///   Requests and reports each travel in FIFO order, as on one connection: with a variable
@@ -117,21 +119,48 @@ public:
     /// Processes requests that arrived before e.ts, then lets e act on our resting orders.
     /// Call for every market event, in order, before book.apply(e).
     void on_market(const market_event& e, const Book& book) noexcept {
-        while (!inbound_.empty() && inbound_.front().arrive < e.ts) {
-            const request r = inbound_.front();
-            inbound_.pop();
-            switch (r.kind) {
-                case request_kind::submit: arrive_new(r, book); break;
-                case request_kind::cancel: arrive_cancel(r); break;
-                case request_kind::modify: arrive_modify(r, book); break;
-            }
-        }
+        arrive_before(e.ts, book);
+        if (n_taken_ > 0) shrink_taken(e, book);
         for (std::size_t i = 0; i < used_; ++i) {
             sim_order& o = orders_[i];
             if (o.in_use && o.live) match(o, e, book);
         }
         while (used_ > 0 && !orders_[used_ - 1].in_use) --used_;
     }
+
+    /// Processes the requests that arrived strictly before `now` against the book as it is, as
+    /// on_market would for an event stamped `now` that touches none of our orders. For quiet
+    /// periods and the end of the data: call it only once every event stamped before `now` has
+    /// been passed to on_market and applied to the book.
+    void advance(timestamp now, const Book& book) noexcept {
+        arrive_before(now, book);
+        while (used_ > 0 && !orders_[used_ - 1].in_use) --used_;
+    }
+
+    /// Taker market impact, off by default. When on, the lots our orders take as taker stay taken:
+    /// they are subtracted from the replayed level they came from (the front of its queue) for
+    /// every later order of ours, until the market's own executions and cancels shrink the level
+    /// below what we took. The replayed market itself goes on as recorded (its events are assumed
+    /// to hit the liquidity behind ours), so this is a lower bound on our impact. Without it, an
+    /// order sent again a moment later would find the same displayed liquidity again.
+    void set_taker_impact(bool on) noexcept {
+        impact_ = on;
+        n_taken_ = 0;
+    }
+    /// Whether taker impact is on.
+    [[nodiscard]] bool taker_impact() const noexcept { return impact_; }
+
+    /// Lots at (side s, price px) that our taker fills took and the replayed book `book` still
+    /// shows (0 with taker impact off): subtract them from the displayed size to see what is left.
+    [[nodiscard]] qty taken(side s, price px, const Book& book) const noexcept {
+        for (std::size_t i = 0; i < n_taken_; ++i)
+            if (taken_[i].s == s && taken_[i].px == px) return std::min(taken_[i].lots, book.size_at(s, px));
+        return qty{0};
+    }
+
+    /// Taker fills whose impact could not be recorded because every impact slot was in use (should
+    /// stay 0; those lots then stay visible to our later orders).
+    [[nodiscard]] std::size_t impact_overflows() const noexcept { return impact_overflows_; }
 
     /// The order with this ClOrdID if it is in flight or resting, else nullptr.
     [[nodiscard]] const sim_order* find(order_id id) const noexcept {
@@ -169,6 +198,57 @@ private:
         const status st = inbound_.push(r);
         if (st == status::ok) last_arrive_ = arrive;
         return st;
+    }
+
+    struct taken_level {
+        side s = side::buy;
+        price px;
+        qty lots;
+    };
+
+    // Lots still displayed at level l that our later orders can take.
+    [[nodiscard]] qty available(side s, const level_info& l, const Book& book) const noexcept {
+        if (n_taken_ == 0) return l.size;
+        const qty left = l.size - taken(s, l.px, book);
+        return left.lots() > 0 ? left : qty{0};
+    }
+
+    void record_taken(side s, price px, qty q) noexcept {
+        for (std::size_t i = 0; i < n_taken_; ++i)
+            if (taken_[i].s == s && taken_[i].px == px) {
+                taken_[i].lots += q;
+                return;
+            }
+        if (n_taken_ == taken_.size()) {
+            ++impact_overflows_;
+            return;
+        }
+        taken_[n_taken_++] = taken_level{s, px, q};
+    }
+
+    // A market execution or cancel at a level we took from leaves at most what the level keeps.
+    void shrink_taken(const market_event& e, const Book& book) noexcept {
+        if (e.type != event_type::execute && e.type != event_type::cancel && e.type != event_type::remove) return;
+        for (std::size_t i = 0; i < n_taken_; ++i) {
+            taken_level& t = taken_[i];
+            if (t.s != e.side || t.px != e.px) continue;
+            const qty keeps = book.size_at(e.side, e.px) - e.size;
+            t.lots = std::min(t.lots, keeps.lots() > 0 ? keeps : qty{0});
+            if (t.lots.lots() <= 0) taken_[i] = taken_[--n_taken_];
+            return;
+        }
+    }
+
+    void arrive_before(timestamp t, const Book& book) noexcept {
+        while (!inbound_.empty() && inbound_.front().arrive < t) {
+            const request r = inbound_.front();
+            inbound_.pop();
+            switch (r.kind) {
+                case request_kind::submit: arrive_new(r, book); break;
+                case request_kind::cancel: arrive_cancel(r); break;
+                case request_kind::modify: arrive_modify(r, book); break;
+            }
+        }
     }
 
     sim_order* find_mut(order_id id) noexcept {
@@ -211,6 +291,7 @@ private:
         r.maker = maker;
         r.fee = fees_.fee(px, q, maker);
         push(r, engine_ts);
+        if (impact_ && !maker) record_taken(opposite(o.side), px, q);
         if (o.leaves.lots() == 0) o.in_use = false;
     }
 
@@ -231,13 +312,13 @@ private:
             return;
         }
         if (o.tif == time_in_force::fok) {  // all or nothing: count what the book offers first
-            qty available;
-            for (std::size_t i = 0; i < book.depth(opp) && available < o.leaves; ++i) {
+            qty offered;
+            for (std::size_t i = 0; i < book.depth(opp) && offered < o.leaves; ++i) {
                 const level_info l = book.level(opp, i);
                 if (!reaches(o, l.px)) break;
-                available += l.size;
+                offered += available(opp, l, book);
             }
-            if (available < o.leaves) {
+            if (offered < o.leaves) {
                 report(o, r.arrive, exec_type::canceled);
                 o.in_use = false;
                 return;
@@ -247,7 +328,7 @@ private:
         for (std::size_t i = 0; i < book.depth(opp) && o.in_use; ++i) {
             const level_info l = book.level(opp, i);
             if (!reaches(o, l.px)) break;
-            fill(o, r.arrive, l.px, l.size, false);
+            fill(o, r.arrive, l.px, available(opp, l, book), false);
         }
         if (!o.in_use) return;  // fully filled
         if (o.tif == time_in_force::ioc || o.tif == time_in_force::fok || o.type == order_type::market) {
@@ -301,7 +382,7 @@ private:
             for (std::size_t i = 0; i < book.depth(opp) && o.in_use; ++i) {
                 const level_info l = book.level(opp, i);
                 if (!reaches(o, l.px)) break;
-                fill(o, r.arrive, l.px, l.size, false);
+                fill(o, r.arrive, l.px, available(opp, l, book), false);
             }
             if (!o.in_use) return;
         }
@@ -349,6 +430,10 @@ private:
     timestamp last_arrive_{INT64_MIN};
     timestamp last_report_{INT64_MIN};
     std::size_t dropped_ = 0;
+    bool impact_ = false;
+    std::array<taken_level, 64> taken_{};
+    std::size_t n_taken_ = 0;
+    std::size_t impact_overflows_ = 0;
 };
 
 } // namespace v0
