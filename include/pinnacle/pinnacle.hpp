@@ -53,6 +53,7 @@
 #include "pinnacle/strategy/glft.hpp"
 #include "pinnacle/strategy/imbalance_mm.hpp"
 #include "pinnacle/route/algorithms.hpp"
+#include "pinnacle/route/auto_hedge.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/consolidated_book.hpp"
 #include "pinnacle/route/parent_tracker.hpp"

@@ -4,6 +4,8 @@
 // nothing beyond their concepts.
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/core/events.hpp"
@@ -11,6 +13,7 @@
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/memory/concepts.hpp"
 #include "pinnacle/risk/concepts.hpp"
+#include "pinnacle/route/concepts.hpp"
 #include "pinnacle/sim/concepts.hpp"
 #include "pinnacle/strategy/concepts.hpp"
 
@@ -95,6 +98,34 @@ struct archetype_pool {
     int& operator[](index_type) noexcept { return slot; }
     [[nodiscard]] std::size_t capacity() const noexcept { return 1; }
     [[nodiscard]] std::size_t size() const noexcept { return used ? 1u : 0u; }
+};
+
+/// Router archetype: sends the whole parent once, at its limit, to the first venue offered;
+/// filled by the first fill report, expired at the deadline.
+struct archetype_router {
+    parent_state st = parent_state::working;
+    order_id child{};
+    bool sent = false;
+    timestamp deadline{};
+    std::size_t plan(const parent_order& p, std::span<const venue_quote> v, timestamp now, std::span<child_order> out) noexcept {
+        deadline = p.deadline;
+        if (sent || out.empty() || v.empty() || is_done(st)) return 0;
+        child = order_id{p.id.value() * 1000 + 1};
+        out[0] = child_order{child, v[0].venue, p.side, p.limit, p.total, time_in_force::ioc, now};
+        sent = true;
+        return 1;
+    }
+    parent_state on_child_report(const execution_report& r) noexcept {
+        if (r.cl_ord_id == child && r.type == exec_type::fill) st = parent_state::filled;
+        return st;
+    }
+    std::size_t on_timer(timestamp now, std::span<order_id> cancels) noexcept {
+        if (is_done(st) || now < deadline || !sent || cancels.empty()) return 0;
+        st = parent_state::expired;
+        cancels[0] = child;
+        return 1;
+    }
+    [[nodiscard]] parent_state state() const noexcept { return st; }
 };
 
 } // namespace pinnacle_test

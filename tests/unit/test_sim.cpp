@@ -11,6 +11,8 @@
 #include "pinnacle/feed/lobster_replay.hpp"
 #include "pinnacle/engine/market_maker.hpp"
 #include "pinnacle/risk/concepts.hpp"
+#include "pinnacle/route/algorithms.hpp"
+#include "pinnacle/route/auto_hedge.hpp"
 
 using namespace pinnacle;
 
@@ -386,4 +388,54 @@ TEST_CASE("auto-hedge: past the threshold the engine emits an offsetting IOC for
     CHECK(h.tif == time_in_force::ioc);
     CHECK(h.size == mm.accounts().position() - qty{150});
     CHECK(mm.counters().hedges == state.got.size());
+}
+
+TEST_CASE("auto-hedge through a router: hedge children go to the hedge venues and their fills reach the engine's ledger") {
+    using hedge_venue = simulated_venue<l3_book>;
+    using engine = market_maker<l3_book, lifting_strategy, no_risk_check, simulated_venue<l3_book>>;
+    using router = best_price_router<4, 8>;
+    // Two hedge venues showing bids: A 60 lots at 99, B 2,000 lots at 98.
+    std::vector<l3_book> books;
+    books.emplace_back(l3_book_config{64, 16});
+    books.emplace_back(l3_book_config{64, 16});
+    REQUIRE(books[0].apply(ev(0, event_type::add, 1, side::buy, 99, 60)) == status::ok);
+    REQUIRE(books[1].apply(ev(0, event_type::add, 2, side::buy, 98, 2'000)) == status::ok);
+    std::vector<hedge_venue> venues(2);
+    for (auto& v : venues) v.set_taker_impact(true);
+    router r;
+    routed_hedger<engine, router, hedge_venue, l3_book, 4> hedger(r, price{5}, duration{1'000});
+    REQUIRE(hedger.add_venue(venues[0], books[0], venue_costs{}) == status::ok);
+    REQUIRE(hedger.add_venue(venues[1], books[1], venue_costs{}) == status::ok);
+
+    engine mm(l3_book(l3_book_config{1024, 256}), lifting_strategy{}, no_risk_check{}, simulated_venue<l3_book>(),
+              engine_config{qty{150}}, hedger.sink());
+    hedger.attach(mm);
+    engine unhedged(l3_book(l3_book_config{1024, 256}), lifting_strategy{}, no_risk_check{}, simulated_venue<l3_book>(),
+                    engine_config{qty{0}});
+    std::uint64_t id = 1;
+    for (std::int64_t t = 1; t < 10; ++t) {
+        for (const market_event& e : {ev(t * 10, event_type::add, id, side::buy, 99, 10), ev(t * 10 + 1, event_type::add, id + 1, side::sell, 101, 100)}) {
+            mm.on_event(e);
+            unhedged.on_event(e);
+            for (std::size_t v = 0; v < 2; ++v) venues[v].advance(e.ts, books[v]);
+            hedger.step(e.ts);
+        }
+        id += 2;
+    }
+    mm.finish();
+    unhedged.finish();
+    for (std::int64_t t = 100; t < 104; ++t) {  // let the last hedge finish
+        for (std::size_t v = 0; v < 2; ++v) venues[v].advance(timestamp{t}, books[v]);
+        hedger.step(timestamp{t});
+    }
+    REQUIRE(hedger.started() >= 1);
+    CHECK(hedger.filled() > qty{0});
+    CHECK(mm.counters().hedge_fills >= 1);
+    // The market making fills are the same in both runs (the strategy ignores position): the
+    // hedged position is the unhedged one less what the hedges sold.
+    CHECK(mm.accounts().position() == unhedged.accounts().position() - hedger.filled());
+    CHECK(mm.accounts().position() <= qty{150 + 100});
+    // Best price first: venue A's 60 lots at 99 are sold before anything at 98.
+    CHECK(venues[0].taken(side::buy, price{99}, books[0]) == qty{60});
+    CHECK_FALSE(hedger.busy());
 }

@@ -30,6 +30,7 @@ struct engine_counters {
     std::size_t risk_rejects = 0;      ///< Order intents refused by the risk check (all reasons).
     std::size_t rejects_by_reason[risk_reason_count] = {}; ///< Refusals per risk_reason (index = value).
     std::size_t hedges = 0;            ///< Auto-hedge intents emitted.
+    std::size_t hedge_fills = 0;       ///< Hedge fills booked through on_hedge_fill.
     std::size_t venue_refusals = 0;    ///< Orders or cancels the venue refused to send.
     std::size_t acks = 0;              ///< new_ack reports.
     std::size_t rejects = 0;           ///< rejected reports.
@@ -92,6 +93,16 @@ public:
         if (snap.has_bid && snap.has_ask) ledger_.mark(e.ts, snap.best_bid, snap.best_ask);
         if constexpr (MarketAwareRiskCheck<Risk>) risk_.on_market(snap);
         requote(e, snap);
+    }
+
+    /// Books a fill of one of our auto-hedge orders executed elsewhere (e.g. a child a Router sent
+    /// to another venue; see route/auto_hedge.hpp): the ledger's position, cash and fees change as
+    /// for a fill here, and the risk check sees the report. Reports other than fills are ignored.
+    void on_hedge_fill(const execution_report& r) noexcept {
+        if (r.type != exec_type::fill || r.last_qty.lots() <= 0) return;
+        ++counters_.hedge_fills;
+        ledger_.on_fill(r.side, r.last_px, r.last_qty, r.fee);
+        risk_.on_execution(r, state(r.ts));
     }
 
     /// Delivers every report still in flight (call once after the last event).

@@ -77,6 +77,7 @@ public:
         counters_ = {};
         per_venue_children_.fill(0);
         active_ = true;
+        fresh_ = true;
     }
 
     /// Stops routing the parent: the router cancels it (when it offers `cancel(span<order_id>)`) and
@@ -96,8 +97,10 @@ public:
     std::size_t step(timestamp now) noexcept {
         poll(now);
         if (!active_) return 0;
-        (void)send_cancels(router_.on_timer(now, std::span<order_id>(ids_)), now);
-        if (is_done(router_.state())) return 0;
+        // Until its first plan the router still holds the previous parent, done or not.
+        if (!fresh_) (void)send_cancels(router_.on_timer(now, std::span<order_id>(ids_)), now);
+        if (!fresh_ && is_done(router_.state())) return 0;
+        fresh_ = false;
         snapshot();
         const std::size_t k = router_.plan(parent_, std::span<const venue_quote>(quotes_.data(), n_), now, std::span<child_order>(out_));
         ++counters_.plans;
@@ -154,8 +157,10 @@ public:
 
     /// The parent being routed.
     [[nodiscard]] const parent_order& parent() const noexcept { return parent_; }
-    /// The parent's state as the router sees it.
-    [[nodiscard]] parent_state state() const noexcept { return router_.state(); }
+    /// The parent's state as the router sees it (working from start() until the first step).
+    [[nodiscard]] parent_state state() const noexcept { return fresh_ ? parent_state::working : router_.state(); }
+    /// The router.
+    [[nodiscard]] const R& router() const noexcept { return router_; }
     /// Counters since start().
     [[nodiscard]] const routing_counters& counters() const noexcept { return counters_; }
     /// Children accepted by venue v since start() (0 for v >= venues()).
@@ -212,6 +217,7 @@ private:
     std::size_t n_ = 0;
     parent_order parent_{};
     bool active_ = false;
+    bool fresh_ = false;  // started, not yet planned: the router has not begun this parent
     routing_counters counters_{};
     std::array<std::size_t, MaxVenues> per_venue_children_{};
     std::array<level_info, 2 * Depth * MaxVenues> storage_{};
