@@ -43,9 +43,10 @@ struct routed_report_sink {
 /// reference and must outlive the session. Every child becomes an order_intent with the child's
 /// ClOrdID, side, price, size and time in force, decided at the step's `now`; a venue that refuses
 /// a child (submit() error) is answered by a synthetic rejected report to the router, so the
-/// child's lots are free again. The router sees the top `Depth` levels of each side of each venue,
-/// less the lots our own taker fills took there when the venue models impact (a `taken(side,
-/// price, book)` member, as simulated_venue::taken).
+/// child's lots are free again. The router sees, for each venue, the side the parent takes: up to
+/// `Depth` levels and no deeper than the parent's total, less the lots our own taker fills took
+/// there when the venue models impact (a `taken(side, price, book)` member, as
+/// simulated_venue::taken). The other side's span is empty.
 /// noexcept and allocation-free. Thread-safety: one thread.
 template <class R, class V, DepthView Book, std::size_t MaxVenues, std::size_t Depth = 10>
     requires Router<R> && Venue<V>
@@ -169,28 +170,30 @@ public:
     [[nodiscard]] const consolidated_book<Book, MaxVenues>& view() const noexcept { return view_; }
 
 private:
-    // The router's view: each venue's top Depth levels a side, less what our own taker fills took
-    // there when the venue models taker impact (simulated_venue::taken), emptied levels skipped.
+    // The router's view: the side the parent takes (asks for a buy, bids for a sell) of each venue,
+    // at most Depth levels and only as deep as the parent's total (no router takes more than that
+    // at one venue, working children included), less what our own taker fills took there when the
+    // venue models taker impact (simulated_venue::taken); emptied levels are skipped.
     void snapshot() noexcept {
+        const side s = opposite(parent_.side);
         for (std::size_t v = 0; v < n_; ++v) {
-            std::span<const level_info> sides[2];
-            for (const side s : {side::buy, side::sell}) {
-                const auto si = static_cast<std::size_t>(s);
-                level_info* seg = storage_.data() + (2 * v + si) * Depth;
-                const Book& b = *books_[v];
-                const std::size_t depth = b.depth(s);
-                std::size_t d = 0;
-                for (std::size_t i = 0; i < depth && d < Depth; ++i) {
-                    level_info l = b.level(s, i);
-                    if constexpr (requires(const V& ven) { ven.taken(s, l.px, b); }) {
-                        l.size -= venues_[v]->taken(s, l.px, b);
-                        if (l.size.lots() <= 0) continue;
-                    }
-                    seg[d++] = l;
+            level_info* seg = storage_.data() + v * Depth;
+            const Book& b = *books_[v];
+            const std::size_t depth = b.depth(s);
+            std::size_t d = 0;
+            qty seen{0};
+            for (std::size_t i = 0; i < depth && d < Depth && seen < parent_.total; ++i) {
+                level_info l = b.level(s, i);
+                if constexpr (requires(const V& ven) { ven.taken(s, l.px, b); }) {
+                    l.size -= venues_[v]->taken(s, l.px, b);
+                    if (l.size.lots() <= 0) continue;
                 }
-                sides[si] = std::span<const level_info>(seg, d);
+                seen += l.size;
+                seg[d++] = l;
             }
-            quotes_[v] = venue_quote{static_cast<std::uint32_t>(v), sides[0], sides[1], costs_[v]};
+            const std::span<const level_info> levels(seg, d);
+            quotes_[v] = s == side::buy ? venue_quote{static_cast<std::uint32_t>(v), levels, {}, costs_[v]}
+                                        : venue_quote{static_cast<std::uint32_t>(v), {}, levels, costs_[v]};
         }
     }
 
@@ -220,7 +223,7 @@ private:
     bool fresh_ = false;  // started, not yet planned: the router has not begun this parent
     routing_counters counters_{};
     std::array<std::size_t, MaxVenues> per_venue_children_{};
-    std::array<level_info, 2 * Depth * MaxVenues> storage_{};
+    std::array<level_info, Depth * MaxVenues> storage_{};
     std::array<venue_quote, MaxVenues> quotes_{};
     std::array<child_order, 4 * MaxVenues> out_{};
     std::array<order_id, 64> ids_{};
