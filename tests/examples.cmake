@@ -118,3 +118,59 @@ pinnacle_example_test(example.simulate_market.bad_paths EXIT 2
 pinnacle_example_test(example.simulate_market.unknown_flag EXIT 2
   CMD $<TARGET_FILE:simulate_market> --gamma 0.1
   STDERR_REGEX "unknown flag '--gamma'")
+
+# route_order: one parent routed with every algorithm over venues made from one real day. The
+# program itself checks, at every message, that the venues add up to the reconciled book, and that
+# no fill is beyond the limit (exit 1 otherwise); the tests also look for the five rows.
+set(route_rows "\nBEST_PRICE +[a-z_]+ +[0-9]+/[0-9]+ .*\nLIQUIDITY_SWEEP +[a-z_]+ .*\nTWAP +[a-z_]+ .*\nVWAP +[a-z_]+ .*\nMARKET_IMPACT +[a-z_]+ .*")
+pinnacle_example_test(example.route_order.aapl_sell EXIT 0
+  CMD $<TARGET_FILE:route_order> --messages ${aapl_msg} --orderbook ${aapl_ob} --start 34210 --minutes 0.5 --side sell
+      --json ${CMAKE_CURRENT_BINARY_DIR}/route_order.json
+  REGEX "invariant held at all 999 messages.*SELL 100 shares.*${route_rows}\nchecks: .*every fill within the limit"
+  JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/route_order.json
+  JSON_KEYS "parent;venues;algorithms")
+# A limit 2 bps from the arrival binds: nothing may fill beyond it, whatever is left unfilled.
+pinnacle_example_test(example.route_order.aapl_tight_limit EXIT 0
+  CMD $<TARGET_FILE:route_order> --messages ${aapl_msg} --orderbook ${aapl_ob} --start 34210 --minutes 0.5 --side sell
+      --qty 2000 --limit-bps 2
+  REGEX "${route_rows}\nchecks: .*every fill within the limit")
+# Every control and flag at once: 5 weighted venues, venue cap, slippage cap, randomised TWAP.
+pinnacle_example_test(example.route_order.aapl_controls EXIT 0
+  CMD $<TARGET_FILE:route_order> --messages ${aapl_msg} --orderbook ${aapl_ob} --start 34215 --minutes 0.4 --side buy
+      --qty 500 --venues 5 --venue-shares 4,2,2,1,1 --max-venue-share 0.5 --max-slippage-bps 10 --latency-penalty 2
+      --slices 8 --randomise 0.3 --seed 7 --lambda 1e-5 --profile-messages ${aapl_msg}
+  REGEX "  4      INV2 .*${route_rows}\nchecks: ")
+# A message file alone: the book is rebuilt from an empty start, as backtest_lobster does.
+pinnacle_example_test(example.route_order.aapl_unpaired EXIT 0
+  CMD $<TARGET_FILE:route_order> --messages ${aapl_msg} --start 34220 --minutes 0.3
+  REGEX "no orderbook file.*${route_rows}\nchecks: ")
+pinnacle_example_test(example.route_order.bad_venues EXIT 2
+  CMD $<TARGET_FILE:route_order> --venues 9
+  STDERR_REGEX "--venues needs a whole number from 2 to 8, got '9'\nusage: route_order")
+pinnacle_example_test(example.route_order.bad_side EXIT 2
+  CMD $<TARGET_FILE:route_order> --side hold
+  STDERR_REGEX "--side must be buy or sell")
+pinnacle_example_test(example.route_order.bad_shares EXIT 2
+  CMD $<TARGET_FILE:route_order> --venues 3 --venue-shares 1,1
+  STDERR_REGEX "--venue-shares has 2 values for 3 venues")
+pinnacle_example_test(example.route_order.start_outside_data EXIT 2
+  CMD $<TARGET_FILE:route_order> --messages ${aapl_msg} --orderbook ${aapl_ob} --start 40000
+  STDERR_REGEX "--start 40000.000 is outside the data")
+pinnacle_example_test(example.route_order.malformed_line EXIT 2
+  CMD $<TARGET_FILE:route_order> --messages ${data}/bad/AAPL_60_message_10_malformed.csv
+  STDERR_REGEX "AAPL_60_message_10_malformed.csv:30: field 'type'")
+pinnacle_example_test(example.route_order.malformed_profile EXIT 2
+  CMD $<TARGET_FILE:route_order> --messages ${aapl_msg} --orderbook ${aapl_ob} --profile-messages ${data}/bad/AAPL_60_message_10_malformed.csv
+  STDERR_REGEX "AAPL_60_message_10_malformed.csv:30: field 'type'")
+pinnacle_example_test(example.route_order.mismatched_pair EXIT 2
+  CMD $<TARGET_FILE:route_order> --messages ${aapl_msg} --orderbook ${data}/bad/AAPL_60_orderbook_10_corrupted.csv
+  STDERR_REGEX "one row per message")
+# The bundled AMZN day with the defaults (10:00-10:30, 3 venues), and the full GOOG day when present.
+pinnacle_example_test(example.route_order.bundled_day EXIT 0
+  CMD $<TARGET_FILE:route_order>
+  REGEX "invariant held at all 57515 messages.*BUY 12300 shares, 10:00:00.000 .. 10:30:00.000.*${route_rows}\nchecks: ")
+if(EXISTS ${goog})
+  pinnacle_example_test(example.route_order.goog_unpaired EXIT 0
+    CMD $<TARGET_FILE:route_order> --messages ${goog} --side sell --venues 4
+    REGEX "invariant held at all 112671 messages.*${route_rows}\nchecks: ")
+endif()
