@@ -10,6 +10,7 @@
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
+#include "pinnacle/engine/market_maker.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/routing_session.hpp"
 #include "pinnacle/sim/concepts.hpp"
