@@ -33,25 +33,41 @@ struct slice {
     qty size;     ///< Lots.
 };
 
-/// Splits `total` lots in proportion to `weights` (negative weights count as 0) into `out`
-/// (out.size() >= weights.size()) so that the parts sum exactly to `total`: each part gets
-/// floor(total x w_i / W) and the lots left over go one each to the largest fractional parts
-/// (ties: lower index) — the largest-remainder (Hamilton) method. With all weights 0 the split is
-/// equal. O(n x leftover); no allocation. Returns the number of parts written (weights.size(), or 0
-/// when out is too small).
-inline std::size_t largest_remainder(qty total, std::span<const double> weights, std::span<qty> out) noexcept {
-    const std::size_t n = weights.size();
-    if (n == 0 || out.size() < n) return 0;
-    double wsum = 0.0;
-    for (const double w : weights) wsum += w > 0.0 ? w : 0.0;
-    const double t = static_cast<double>(total.lots());
-    const auto exact = [&](std::size_t i) {
-        if (wsum <= 0.0) return t / static_cast<double>(n);
-        return weights[i] > 0.0 ? t * weights[i] / wsum : 0.0;
-    };
+namespace detail {
+// floor(x) as an integer without a libm call (std::floor is one unless SSE4.1 is enabled); exact
+// for every x in the int64 range.
+[[nodiscard]] inline std::int64_t floor_to_int(double x) noexcept {
+    const auto f = static_cast<std::int64_t>(x);  // truncates toward 0
+    return static_cast<double>(f) > x ? f - 1 : f;
+}
+
+// The last step of largest_remainder: when floating rounding made the floors sum past the total
+// (left < 0), takes lots back one at a time from the parts rounded down the most.
+template <class Exact>
+void largest_remainder_take_back(std::int64_t left, std::size_t n, Exact exact, std::span<qty> out) noexcept {
+    while (left < 0) {
+        std::size_t pick = n;
+        double worst = 2.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double frac = exact(i) - static_cast<double>(out[i].lots()) + 1.0;
+            if (out[i].lots() > 0 && frac < worst) {
+                worst = frac;
+                pick = i;
+            }
+        }
+        if (pick == n) break;  // unreachable for total >= 0
+        out[pick] -= qty{1};
+        ++left;
+    }
+}
+
+// The rounding half of largest_remainder: parts `exact(i)` (i < n, n >= 1, out.size() >= n) that
+// sum to `total` are floored into `out`, then the lots left over are handed out as documented there.
+template <class Exact>
+void largest_remainder_round(qty total, std::size_t n, Exact exact, std::span<qty> out) noexcept {
     std::int64_t left = total.lots();
     for (std::size_t i = 0; i < n; ++i) {
-        out[i] = qty{static_cast<std::int64_t>(std::floor(exact(i)))};
+        out[i] = qty{floor_to_int(exact(i))};
         left -= out[i].lots();
     }
     // Floating rounding can leave |left| slightly off the ideal [0, n); the loops fix any value.
@@ -76,22 +92,77 @@ inline std::size_t largest_remainder(qty total, std::span<const double> weights,
         out[pick] += qty{1};
         --left;
     }
-    while (left < 0) {
+    largest_remainder_take_back(left, n, exact, out);
+}
+} // namespace detail
+
+/// Splits `total` lots in proportion to `weights` (negative weights count as 0) into `out`
+/// (out.size() >= weights.size()) so that the parts sum exactly to `total`: each part gets
+/// floor(total x w_i / W) and the lots left over go one each to the largest fractional parts
+/// (ties: lower index) — the largest-remainder (Hamilton) method. With all weights 0 the split is
+/// equal. O(n x leftover); no allocation. Returns the number of parts written (weights.size(), or 0
+/// when out is too small).
+inline std::size_t largest_remainder(qty total, std::span<const double> weights, std::span<qty> out) noexcept {
+    const std::size_t n = weights.size();
+    if (n == 0 || out.size() < n) return 0;
+    double wsum = 0.0;
+    for (const double w : weights) wsum += w > 0.0 ? w : 0.0;
+    const double t = static_cast<double>(total.lots());
+    const auto exact = [&](std::size_t i) {
+        if (wsum <= 0.0) return t / static_cast<double>(n);
+        return weights[i] > 0.0 ? t * weights[i] / wsum : 0.0;
+    };
+    detail::largest_remainder_round(total, n, exact, out);
+    return n;
+}
+
+namespace detail {
+// largest_remainder for at most N weights (same steps, same result), with each exact part and each
+// fractional part computed once instead of once per lot handed out: the venue split calls it on
+// every plan.
+template <std::size_t N>
+std::size_t largest_remainder_small(qty total, std::span<const double> weights, std::array<qty, N>& out) noexcept {
+    const std::size_t n = weights.size();
+    if (n == 0 || N < n) return 0;
+    double wsum = 0.0;
+    for (const double w : weights) wsum += w > 0.0 ? w : 0.0;
+    const double t = static_cast<double>(total.lots());
+    std::array<double, N> ex;    // exact(i) of largest_remainder
+    std::array<double, N> frac;  // ex[i] - out[i]
+    std::int64_t left = total.lots();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (wsum <= 0.0) ex[i] = t / static_cast<double>(n);
+        else ex[i] = weights[i] > 0.0 ? t * weights[i] / wsum : 0.0;
+        out[i] = qty{floor_to_int(ex[i])};
+        left -= out[i].lots();
+        frac[i] = ex[i] - static_cast<double>(out[i].lots());
+    }
+    while (left > 0) {
         std::size_t pick = n;
-        double worst = 2.0;
+        double best = -1.0;
         for (std::size_t i = 0; i < n; ++i) {
-            const double frac = exact(i) - static_cast<double>(out[i].lots()) + 1.0;
-            if (out[i].lots() > 0 && frac < worst) {
-                worst = frac;
+            const double f = frac[i];
+            if (f > 0.0 && f <= 1.0 && f > best) {
+                best = f;
                 pick = i;
             }
         }
-        if (pick == n) break;  // unreachable for total >= 0
-        out[pick] -= qty{1};
-        ++left;
+        if (pick == n) {  // every part already rounded up: give the rest to the largest part
+            pick = 0;
+            for (std::size_t i = 1; i < n; ++i)
+                if (ex[i] > ex[pick]) pick = i;
+            out[pick] += qty{left};
+            left = 0;
+            break;
+        }
+        out[pick] += qty{1};
+        frac[pick] = ex[pick] - static_cast<double>(out[pick].lots());
+        --left;
     }
+    largest_remainder_take_back(left, n, [&ex](std::size_t i) { return ex[i]; }, std::span<qty>(out.data(), n));
     return n;
 }
+} // namespace detail
 
 namespace detail {
 // Uniform double in [0, 1) from the top 53 bits of one mt19937_64 draw (our own, so that every
@@ -305,8 +376,8 @@ struct route_controls {
 /// (buy: arrival + floor(arrival x bps / 10^4); sell: arrival - floor(arrival x bps / 10^4)), ticks.
 [[nodiscard]] inline price effective_limit(const parent_order& p, const route_controls& c) noexcept {
     if (c.max_slippage_bps < 0.0) return p.limit;
-    const auto band = static_cast<std::int64_t>(
-        std::floor(static_cast<double>(p.arrival.ticks()) * c.max_slippage_bps / 10'000.0 + 1e-9));
+    const std::int64_t band =
+        detail::floor_to_int(static_cast<double>(p.arrival.ticks()) * c.max_slippage_bps / 10'000.0 + 1e-9);
     if (p.side == side::buy) return std::min(p.limit, p.arrival + price{band});
     return std::max(p.limit, p.arrival - price{band});
 }
@@ -318,34 +389,190 @@ enum class split_rule : std::uint8_t {
 };
 
 namespace detail {
-// Walks a venue's levels from the best, lot by lot, skipping empty levels.
+// Walks a venue's levels from the best, skipping empty levels (size <= 0). Pointers rather than a
+// span and an index: the split's inner loops touch only `at`, `end` and `left`. No member
+// initialisers: a split keeps MaxVenues of them on the stack and sets up only those it uses.
 struct level_cursor {
-    std::span<const level_info> levels;
-    std::size_t idx = 0;
-    qty left{0};  // lots left at levels[idx]
-    void settle() noexcept {
-        while (idx < levels.size() && left.lots() <= 0) {
-            if (++idx < levels.size()) left = levels[idx].size;
-        }
-    }
+    const level_info* at;   // current level; == end once the levels are used up
+    const level_info* end;
+    std::int64_t left;      // lots left at *at (> 0 unless done)
+    // Positions the cursor after the first `skip` lots of `lv` (skip <= 0: at the best non-empty level).
     void start(std::span<const level_info> lv, qty skip) noexcept {
-        levels = lv;
-        idx = 0;
-        left = lv.empty() ? qty{0} : lv[0].size;
-        settle();
-        consume(skip);
+        at = lv.data();
+        end = at + lv.size();
+        std::int64_t rem = skip.lots() > 0 ? skip.lots() : 0;
+        for (; at != end; ++at) {
+            const std::int64_t s = at->size.lots();
+            if (s > rem) {  // s > rem >= 0: a non-empty level that outlasts the skip
+                left = s - rem;
+                return;
+            }
+            if (s > 0) rem -= s;
+        }
+        left = 0;
     }
-    void consume(qty q) noexcept {
-        while (q.lots() > 0 && idx < levels.size()) {
-            const qty d = std::min(q, left);
-            left -= d;
-            q -= d;
-            settle();
+    // Moves to the next non-empty level (or to the end).
+    void next() noexcept {
+        while (++at != end) {
+            if (at->size.lots() > 0) {
+                left = at->size.lots();
+                return;
+            }
+        }
+        left = 0;
+    }
+    [[nodiscard]] bool done() const noexcept { return at == end; }
+    [[nodiscard]] price px() const noexcept { return at->px; }
+};
+
+template <side S>
+[[nodiscard]] constexpr bool within(price px, price limit) noexcept {
+    if constexpr (S == side::buy) return px <= limit;
+    else return px >= limit;
+}
+
+// Signed effective price of one lot at `px` (route/concepts.hpp effective_price): lower = better
+// for either side.
+template <side S>
+[[nodiscard]] constexpr double signed_effective(price px, double rate, double fixed) noexcept {
+    const double e = effective_from(S, px, rate, fixed);
+    if constexpr (S == side::buy) return e;
+    else return -e;
+}
+
+// BEST_PRICE half of split_across_venues for side S. room_of(v) / busy_of(v) give venue v's room
+// and lots already working (called for v < MaxVenues only, once per venue in the span). `take`
+// must be all 0 on entry.
+template <side S, std::size_t MaxVenues, class RoomFn, class BusyFn>
+qty best_price_split(qty want, price limit, std::span<const venue_quote> venues, RoomFn room_of, BusyFn busy_of,
+                     double penalty, std::array<qty, MaxVenues>& take, std::array<price, MaxVenues>& worst) noexcept {
+    if (want.lots() <= 0) return qty{0};
+    const std::size_t nv = std::min(venues.size(), MaxVenues);
+    constexpr double none = std::numeric_limits<double>::infinity();
+    // Per venue position: the key of the cursor's level (none once the venue is out: no room, no
+    // more levels, or beyond the limit; a NaN key is never picked either), the cursor, and its
+    // effective-price parts (computed once). Only [0, nv) is used. The room left at venues[i] is
+    // room_of(venue) - take[i], looked at only when the venue is picked.
+    std::array<double, MaxVenues> key;
+    std::array<level_cursor, MaxVenues> cur;
+    std::array<double, MaxVenues> rate, fixed;
+    // The k-way merge: pick = the venue with the lowest key (strict <: ties go to the earlier
+    // venue). The first pick is found while the keys are set up.
+    std::size_t pick = nv;
+    double best = none;
+    for (std::size_t i = 0; i < nv; ++i) {
+        const venue_quote& q = venues[i];
+        double k = none;
+        if (q.venue < MaxVenues && room_of(q.venue).lots() > 0) {
+            level_cursor& c = cur[i];
+            c.start(q.opposite(S), busy_of(q.venue));
+            if (!c.done() && within<S>(c.px(), limit)) {
+                rate[i] = q.costs.taker_bps * 1e-4;
+                fixed[i] = effective_fixed(q.costs, penalty);
+                k = signed_effective<S>(c.px(), rate[i], fixed[i]);
+            }
+        }
+        key[i] = k;
+        if (k < best) {
+            best = k;
+            pick = i;
         }
     }
-    [[nodiscard]] bool done() const noexcept { return idx >= levels.size(); }
-    [[nodiscard]] price px() const noexcept { return levels[idx].px; }
-};
+    qty routed{0};
+    while (pick != nv) {
+        level_cursor& c = cur[pick];
+        const std::int64_t room = (room_of(venues[pick].venue) - take[pick]).lots();  // > 0
+        const std::int64_t t = std::min(std::min(c.left, (want - routed).lots()), room);
+        take[pick] += qty{t};
+        worst[pick] = c.px();
+        routed += qty{t};
+        if (routed >= want) break;
+        c.left -= t;
+        if (t == room) {
+            key[pick] = none;
+        } else if (c.left <= 0) {  // level used up: the next one, if any and within the limit
+            c.next();
+            key[pick] = c.done() || !within<S>(c.px(), limit) ? none : signed_effective<S>(c.px(), rate[pick], fixed[pick]);
+        }
+        pick = nv;
+        best = none;
+        for (std::size_t i = 0; i < nv; ++i)
+            if (key[i] < best) {
+                best = key[i];
+                pick = i;
+            }
+    }
+    return routed;
+}
+
+// LIQUIDITY_SWEEP (pro rata) half of split_across_venues for side S; as best_price_split.
+template <side S, std::size_t MaxVenues, class RoomFn, class BusyFn>
+qty pro_rata_split(qty want, price limit, std::span<const venue_quote> venues, RoomFn room_of, BusyFn busy_of,
+                   std::array<qty, MaxVenues>& take, std::array<price, MaxVenues>& worst) noexcept {
+    const std::size_t nv = std::min(venues.size(), MaxVenues);
+    std::array<level_cursor, MaxVenues> cur;
+    std::array<double, MaxVenues> avail;
+    qty total_avail{0};
+    for (std::size_t i = 0; i < nv; ++i) {
+        const venue_quote& q = venues[i];
+        avail[i] = 0.0;
+        if (q.venue >= MaxVenues) continue;
+        level_cursor& c = cur[i];
+        c.start(q.opposite(S), busy_of(q.venue));
+        // Lots from the cursor down to the first non-empty level beyond the limit (empty levels are
+        // skipped whatever their price).
+        std::int64_t a = 0;
+        if (!c.done() && within<S>(c.px(), limit)) {
+            a = c.left;
+            for (const level_info* l = c.at + 1; l != c.end; ++l) {
+                if (l->size.lots() <= 0) continue;
+                if (!within<S>(l->px, limit)) break;
+                a += l->size.lots();
+            }
+        }
+        a = std::max<std::int64_t>(0, std::min(a, room_of(q.venue).lots()));
+        take[i] = qty{a};
+        avail[i] = static_cast<double>(a);
+        total_avail += qty{a};
+    }
+    if (total_avail > want) {
+        std::array<qty, MaxVenues> part{};
+        (void)largest_remainder_small<MaxVenues>(want, std::span<const double>(avail.data(), nv), part);
+        for (std::size_t i = 0; i < nv; ++i) take[i] = std::min(part[i], take[i]);
+    }
+    qty routed{0};
+    for (std::size_t i = 0; i < nv; ++i) {
+        if (take[i].lots() <= 0) continue;
+        routed += take[i];
+        const level_cursor& c = cur[i];
+        if (c.done()) continue;
+        // The deepest level needed for take[i]: where the lots from the cursor down reach it.
+        const level_info* l = c.at;
+        std::int64_t have = c.left;
+        while (have < take[i].lots()) {
+            const level_info* nx = l + 1;
+            while (nx != c.end && nx->size.lots() <= 0) ++nx;
+            if (nx == c.end) break;
+            l = nx;
+            have += l->size.lots();
+        }
+        worst[i] = l->px;
+    }
+    return routed;
+}
+
+// split_across_venues with the room and busy lots given by functions of the venue index, so that
+// a router reads them from its tracker for the venues present only. `take` must be all 0 on entry.
+template <std::size_t MaxVenues, class RoomFn, class BusyFn>
+qty split(split_rule rule, side s, qty want, price limit, std::span<const venue_quote> venues, RoomFn room_of,
+          BusyFn busy_of, double penalty, std::array<qty, MaxVenues>& take, std::array<price, MaxVenues>& worst) noexcept {
+    if (rule == split_rule::best_price) {
+        if (s == side::buy) return best_price_split<side::buy, MaxVenues>(want, limit, venues, room_of, busy_of, penalty, take, worst);
+        return best_price_split<side::sell, MaxVenues>(want, limit, venues, room_of, busy_of, penalty, take, worst);
+    }
+    if (s == side::buy) return pro_rata_split<side::buy, MaxVenues>(want, limit, venues, room_of, busy_of, take, worst);
+    return pro_rata_split<side::sell, MaxVenues>(want, limit, venues, room_of, busy_of, take, worst);
+}
 } // namespace detail
 
 /// Routes up to `want` lots of side `s` across `venues` now, as one IOC child per venue priced at the
@@ -361,87 +588,10 @@ template <std::size_t MaxVenues>
 qty split_across_venues(split_rule rule, side s, qty want, price limit, std::span<const venue_quote> venues,
                         const std::array<qty, MaxVenues>& room, const std::array<qty, MaxVenues>& busy, double penalty,
                         std::array<qty, MaxVenues>& take, std::array<price, MaxVenues>& worst) noexcept {
-    const std::size_t nv = std::min(venues.size(), MaxVenues);
     take.fill(qty{0});
-    const auto within = [s, limit](price px) { return s == side::buy ? px <= limit : px >= limit; };
-    std::array<detail::level_cursor, MaxVenues> cur{};
-    for (std::size_t i = 0; i < nv; ++i) {
-        const venue_quote& q = venues[i];
-        cur[i].start(q.opposite(s), q.venue < MaxVenues ? busy[q.venue] : qty{0});
-    }
-    qty routed{0};
-    if (rule == split_rule::best_price) {
-        std::array<double, MaxVenues> key{};  // signed effective price of the cursor's level; lower = better
-        std::array<double, MaxVenues> rate{}, fixed{};  // effective-price parts, computed once per venue
-        for (std::size_t i = 0; i < nv; ++i) {
-            rate[i] = venues[i].costs.taker_bps * 1e-4;
-            fixed[i] = detail::effective_fixed(venues[i].costs, penalty);
-        }
-        constexpr double none = std::numeric_limits<double>::infinity();
-        const auto refresh = [&](std::size_t i) {
-            const venue_quote& q = venues[i];
-            if (q.venue >= MaxVenues || cur[i].done() || take[i] >= room[q.venue] || !within(cur[i].px())) {
-                key[i] = none;
-                return;
-            }
-            const double e = detail::effective_from(s, cur[i].px(), rate[i], fixed[i]);
-            key[i] = s == side::buy ? e : -e;
-        };
-        for (std::size_t i = 0; i < nv; ++i) refresh(i);
-        while (routed < want) {
-            std::size_t pick = nv;
-            double best = none;
-            for (std::size_t i = 0; i < nv; ++i)
-                if (key[i] < best) {
-                    best = key[i];
-                    pick = i;
-                }
-            if (pick == nv) break;
-            detail::level_cursor& c = cur[pick];
-            qty t = std::min(c.left, want - routed);
-            t = std::min(t, room[venues[pick].venue] - take[pick]);
-            take[pick] += t;
-            worst[pick] = c.px();
-            routed += t;
-            c.consume(t);
-            refresh(pick);
-        }
-        return routed;
-    }
-    // pro_rata
-    std::array<double, MaxVenues> avail{};
-    qty total_avail{0};
-    for (std::size_t i = 0; i < nv; ++i) {
-        if (venues[i].venue >= MaxVenues) continue;
-        detail::level_cursor c = cur[i];
-        qty a{0};
-        while (!c.done() && within(c.px())) {
-            a += c.left;
-            c.consume(c.left);
-        }
-        a = std::max(qty{0}, std::min(a, room[venues[i].venue]));
-        take[i] = a;
-        avail[i] = static_cast<double>(a.lots());
-        total_avail += a;
-    }
-    if (total_avail > want) {
-        std::array<qty, MaxVenues> part{};
-        (void)largest_remainder(want, std::span<const double>(avail.data(), nv), std::span<qty>(part.data(), nv));
-        for (std::size_t i = 0; i < nv; ++i) take[i] = std::min(part[i], take[i]);
-    }
-    for (std::size_t i = 0; i < nv; ++i) {
-        if (take[i].lots() <= 0) continue;
-        detail::level_cursor& c = cur[i];  // the deepest level needed for take[i]
-        qty need = take[i];
-        while (need.lots() > 0 && !c.done()) {
-            worst[i] = c.px();
-            const qty d = std::min(need, c.left);
-            need -= d;
-            c.consume(d);
-        }
-        routed += take[i];
-    }
-    return routed;
+    return detail::split<MaxVenues>(
+        rule, s, want, limit, venues, [&room](std::uint32_t v) { return room[v]; },
+        [&busy](std::uint32_t v) { return busy[v]; }, penalty, take, worst);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -478,16 +628,25 @@ public:
         qty want = due - tracker_.filled() - tracker_.working();
         want = std::min(want, tracker_.unallocated());
         if (want.lots() <= 0) return 0;
-        std::array<qty, MaxVenues> room{};
-        const auto cap = static_cast<std::int64_t>(std::floor(std::clamp(controls_.max_venue_share, 0.0, 1.0) *
-                                                              static_cast<double>(par.total.lots())));
-        for (std::size_t v = 0; v < MaxVenues; ++v) room[v] = qty{std::max<std::int64_t>(0, cap - tracker_.venue_used(v).lots())};
-        std::array<qty, MaxVenues> take{};
-        std::array<price, MaxVenues> worst{};
-        std::array<qty, MaxVenues> busy{};
-        for (std::size_t v = 0; v < MaxVenues; ++v) busy[v] = tracker_.venue_working(v);
-        (void)split_across_venues<MaxVenues>(Rule, par.side, want, effective_limit(par, controls_), venues, room, busy,
-                                             controls_.latency_penalty_ticks_per_ms, take, worst);
+        // Room and busy lots come from the tracker, for the venues present only (as split_across_venues'
+        // room / busy arrays would give them). With nothing filled nor working (a parent's first
+        // plan) every venue's used and working lots are 0 (never negative, they sum to filled +
+        // working): room is the cap everywhere and nothing is busy, so the split needs no lookups.
+        const std::int64_t cap = venue_cap_;
+        std::array<qty, MaxVenues> take;  // all 0 (qty's default), as the split requires
+        std::array<price, MaxVenues> worst;
+        const double penalty = controls_.latency_penalty_ticks_per_ms;
+        if (tracker_.filled().lots() == 0 && tracker_.working().lots() == 0) {
+            const qty room{std::max<std::int64_t>(0, cap)};
+            (void)detail::split<MaxVenues>(
+                Rule, par.side, want, limit_, venues, [room](std::uint32_t) { return room; },
+                [](std::uint32_t) { return qty{0}; }, penalty, take, worst);
+        } else {
+            (void)detail::split<MaxVenues>(
+                Rule, par.side, want, limit_, venues,
+                [this, cap](std::uint32_t v) { return qty{std::max<std::int64_t>(0, cap - tracker_.venue_used(v).lots())}; },
+                [this](std::uint32_t v) { return tracker_.venue_working(v); }, penalty, take, worst);
+        }
         std::size_t k = 0;
         const std::size_t nv = std::min(venues.size(), MaxVenues);
         for (std::size_t i = 0; i < nv && k < out.size(); ++i) {
@@ -527,6 +686,11 @@ public:
 private:
     void begin(const parent_order& p) noexcept {
         tracker_.reset(p);
+        // Per-parent constants: the effective limit, and the venue cap floor(clamp(max_venue_share,
+        // 0, 1) x total) lots (a NaN share counts as 0).
+        limit_ = effective_limit(p, controls_);
+        const double share = controls_.max_venue_share > 0.0 ? std::min(controls_.max_venue_share, 1.0) : 0.0;
+        venue_cap_ = detail::floor_to_int(share * static_cast<double>(p.total.lots()));
         n_slices_ = 0;
         if constexpr (!Scheduler::immediate) n_slices_ = sched_.build(p, std::span<slice>(slices_));
     }
@@ -537,6 +701,8 @@ private:
     std::array<slice, MaxSlices> slices_{};
     std::size_t n_slices_ = 0;
     std::uint64_t next_id_ = 1;
+    price limit_{};             // effective_limit of the current parent
+    std::int64_t venue_cap_ = 0; // most lots of the current parent at one venue (max_venue_share)
 };
 
 /// Scheduler of the immediate algorithms: the whole parent is due at once.

@@ -24,8 +24,17 @@ class parent_tracker {
 public:
     /// Forgets everything and starts tracking `p` (state working).
     void reset(const parent_order& p) noexcept {
-        parent_ = p;
-        for (auto& k : kids_) k.leaves = qty{0};
+        // Field by field: a parent the caller has just built is still in the store buffer, and a
+        // whole-struct copy (16-byte loads over 8-byte stores) stalls on store forwarding.
+        parent_.id = p.id;
+        parent_.side = p.side;
+        parent_.total = p.total;
+        parent_.limit = p.limit;
+        parent_.arrival = p.arrival;
+        parent_.urgency = p.urgency;
+        parent_.start = p.start;
+        parent_.deadline = p.deadline;
+        used_ = live_ = 0;  // every slot is free again; no need to touch the records
         venue_used_.fill(qty{0});
         venue_working_.fill(qty{0});
         filled_ = working_ = qty{0};
@@ -58,11 +67,7 @@ public:
     /// Sum of fees reported on fills, tick-lots (negative = rebates).
     [[nodiscard]] notional fees() const noexcept { return fees_; }
     /// Number of children currently working.
-    [[nodiscard]] std::size_t working_children() const noexcept {
-        std::size_t k = 0;
-        for (const auto& c : kids_) k += c.leaves.lots() > 0 ? 1u : 0u;
-        return k;
-    }
+    [[nodiscard]] std::size_t working_children() const noexcept { return live_; }
 
     /// Volume-weighted average fill price, ticks: paid / filled (0 when nothing filled).
     [[nodiscard]] double average_price() const noexcept {
@@ -98,17 +103,24 @@ public:
     /// Records a child `id` of `size` lots sent to `venue`; as add_child(const child_order&).
     [[nodiscard]] bool add_child(order_id id, std::uint32_t venue, qty size) noexcept {
         if (venue >= MaxVenues || size.lots() <= 0) return false;
-        for (auto& k : kids_) {
-            if (k.leaves.lots() > 0) continue;
-            k.id = id;
-            k.venue = venue;
-            k.leaves = size;
-            working_ += size;
-            venue_used_[venue] += size;
-            venue_working_[venue] += size;
-            return true;
+        std::size_t i = used_;
+        if (live_ < used_) {  // a slot below the high-water mark was freed: reuse the first one
+            i = 0;
+            while (kids_[i].leaves.lots() > 0) ++i;
+        } else if (used_ == MaxChildren) {
+            return false;
+        } else {
+            ++used_;
         }
-        return false;
+        record& k = kids_[i];
+        k.id = id;
+        k.venue = venue;
+        k.leaves = size;
+        ++live_;
+        working_ += size;
+        venue_used_[venue] += size;
+        venue_working_[venue] += size;
+        return true;
     }
 
     /// Applies a child's report: fill (last_qty at last_px, fee) reduces its leaves and adds to filled;
@@ -116,7 +128,8 @@ public:
     /// unknown ids are ignored. Returns the parent's state (filled once filled >= total; cancelled and
     /// expired stay as they are, but late fills still count).
     parent_state on_report(const execution_report& r) noexcept {
-        if (!active_) return state_;
+        // Acks and cancel-rejects change nothing here: skip the child lookup for them.
+        if (!active_ || r.type == exec_type::new_ack || r.type == exec_type::cancel_rejected) return state_;
         record* k = find(r.cl_ord_id);
         if (k == nullptr) return state_;
         switch (r.type) {
@@ -124,6 +137,7 @@ public:
                 const qty q = r.last_qty < k->leaves ? r.last_qty : k->leaves;
                 if (q.lots() <= 0) break;
                 k->leaves -= q;
+                if (k->leaves.lots() <= 0) retire();
                 working_ -= q;
                 venue_working_[k->venue] -= q;
                 filled_ += q;
@@ -164,28 +178,38 @@ private:
     struct record {
         order_id id;
         std::uint32_t venue = 0;
-        qty leaves;  // 0 = free slot
+        qty leaves;  // 0 = free slot (and every slot at or above used_ is free)
     };
+    // Only slots below used_ can hold a working child (leaves > 0); slots at or above it are free
+    // whatever they contain, so reset() is O(1) and add_child() appends without a scan unless a
+    // slot below the mark was freed (live_ < used_).
     record* find(order_id id) noexcept {
-        for (auto& k : kids_)
-            if (k.leaves.lots() > 0 && k.id == id) return &k;
+        for (std::size_t i = 0; i < used_; ++i)
+            if (kids_[i].leaves.lots() > 0 && kids_[i].id == id) return &kids_[i];
         return nullptr;
+    }
+    // A child's leaves just reached 0: one working child fewer; with none left, every slot is free.
+    void retire() noexcept {
+        if (--live_ == 0) used_ = 0;
     }
     void free(record& k, qty q) noexcept {
         k.leaves -= q;
+        if (k.leaves.lots() <= 0) retire();
         working_ -= q;
         venue_used_[k.venue] -= q;
         venue_working_[k.venue] -= q;
     }
     std::size_t list_working(std::span<order_id> out) const noexcept {
         std::size_t n = 0;
-        for (const auto& k : kids_)
-            if (k.leaves.lots() > 0 && n < out.size()) out[n++] = k.id;
+        for (std::size_t i = 0; i < used_ && n < out.size(); ++i)
+            if (kids_[i].leaves.lots() > 0) out[n++] = kids_[i].id;
         return n;
     }
 
     parent_order parent_{};
     std::array<record, MaxChildren> kids_{};
+    std::size_t used_ = 0;  // high-water mark: slots [used_, MaxChildren) are free
+    std::size_t live_ = 0;  // working children (records below used_ with leaves > 0)
     std::array<qty, MaxVenues> venue_used_{};
     std::array<qty, MaxVenues> venue_working_{};
     qty filled_{};
