@@ -1,9 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <deque>
+#include <random>
 #include <vector>
 
 #include "alloc_counter.hpp"
 #include "pinnacle/memory/object_pool.hpp"
+#include "pinnacle/memory/ring_buffer.hpp"
 
 using namespace pinnacle;
 
@@ -97,3 +100,33 @@ TEST_CASE("object_pool poisons released slots under AddressSanitizer") {
     CHECK(__asan_address_is_poisoned(&pool[*b]) == 0);
 }
 #endif
+
+TEST_CASE("ring_buffer: FIFO across many wrap-arounds, full and empty, against std::deque") {
+    for (const std::size_t cap : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{64}}) {
+        CAPTURE(cap);
+        ring_buffer<int> rb(cap);
+        std::deque<int> ref;
+        std::mt19937_64 g(cap);
+        int next = 0;
+        for (int step = 0; step < 20'000; ++step) {
+            if (g() % 2 == 0) {
+                const status st = rb.push(next);
+                if (ref.size() == cap) {
+                    REQUIRE(st == status::pool_exhausted);  // full: nothing changes
+                } else {
+                    REQUIRE(st == status::ok);
+                    ref.push_back(next);
+                }
+                ++next;
+            } else if (!ref.empty()) {
+                REQUIRE(rb.front() == ref.front());
+                rb.pop();
+                ref.pop_front();
+            }
+            REQUIRE(rb.size() == ref.size());
+            REQUIRE(rb.empty() == ref.empty());
+            if (!ref.empty()) REQUIRE(rb.front() == ref.front());
+        }
+        CHECK(rb.capacity() == cap);
+    }
+}
