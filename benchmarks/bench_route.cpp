@@ -1,16 +1,23 @@
 /// @file bench_route.cpp
 /// Smart order routing on its planning path: BEST_PRICE over 5 venues of 10 levels (target median
-/// <= 80 ns), LIQUIDITY_SWEEP on the same books, and TWAP with 20 slices (target <= 300 ns): the
-/// schedule alone (plain and seeded-randomised) and a TWAP router's first plan (schedule + split).
+/// <= 80 ns) and the parent tracker's part of it alone, LIQUIDITY_SWEEP on the same books, and TWAP
+/// with 20 slices (target <= 300 ns): the schedule alone (plain and seeded-randomised) and a TWAP
+/// router's first plan (schedule + split).
 
 #include <benchmark/benchmark.h>
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "pinnacle/route/algorithms.hpp"
 #include "pinnacle/route/concepts.hpp"
+#include "pinnacle/route/parent_tracker.hpp"
+#include "pinnacle/route/routing_session.hpp"
+#include "pinnacle/book/l3_book.hpp"
+#include "pinnacle/sim/models.hpp"
+#include "pinnacle/sim/simulated_venue.hpp"
 
 namespace {
 
@@ -72,6 +79,24 @@ void bm_best_price_5x10(benchmark::State& state) {
 }
 BENCHMARK(bm_best_price_5x10)->Arg(300)->Arg(1'500);
 
+/// The parent tracker's share of bm_best_price_5x10/300: reset for a new parent, then record the
+/// three children that plan sends.
+void bm_tracker_reset_and_3_children(benchmark::State& state) {
+    parent_tracker<8, 16> t;
+    std::uint64_t id = 1;
+    for (auto _ : state) {
+        t.reset(big_buy(id, 300));
+        bool ok = t.add_child(order_id{id * 4}, 0, qty{100});
+        ok = t.add_child(order_id{id * 4 + 1}, 1, qty{110}) && ok;
+        ok = t.add_child(order_id{id * 4 + 2}, 2, qty{90}) && ok;
+        ++id;
+        benchmark::DoNotOptimize(ok);
+        benchmark::DoNotOptimize(t);
+        benchmark::ClobberMemory();
+    }
+}
+BENCHMARK(bm_tracker_reset_and_3_children);
+
 /// LIQUIDITY_SWEEP on the same books (pro rata over 5 venues).
 void bm_liquidity_sweep_5x10(benchmark::State& state) {
     const five_books m;
@@ -128,6 +153,68 @@ void bm_twap_router_first_plan_20(benchmark::State& state) {
     }
 }
 BENCHMARK(bm_twap_router_first_plan_20);
+
+/// A parent routed end to end through simulated venues: 5 venues, each an l3_book with the
+/// five_books levels (one order per level) behind a simulated_venue (zero latency, per-lot taker
+/// fees, no taker impact so every iteration meets the same books). Per iteration: a new 300-lot
+/// BEST_PRICE parent; step 1 snapshots the books, plans and submits the children; the venues
+/// process them (IOC fills against the book, ack + fill reports); step 2 polls the reports back
+/// into the router, which ends filled.
+void bm_route_end_to_end_5_venues(benchmark::State& state) {
+    using venue_t = simulated_venue<l3_book, fifo_queue, constant_latency, per_lot_fees>;
+    using router_t = best_price_router<8, 16>;
+    const five_books m;
+    std::vector<l3_book> books;
+    std::vector<venue_t> vens;
+    books.reserve(venues);
+    vens.reserve(venues);
+    std::uint64_t oid = 1;
+    for (std::size_t v = 0; v < venues; ++v) {
+        books.emplace_back(l3_book_config{256, 64});
+        for (const side s : {side::buy, side::sell}) {
+            const auto& lv = s == side::buy ? m.bids[v] : m.asks[v];
+            for (const level_info& l : lv) {
+                market_event e;
+                e.id = order_id{oid++};
+                e.side = s;
+                e.px = l.px;
+                e.size = l.size;
+                if (books.back().apply(e) != status::ok) {
+                    state.SkipWithError("could not build the books");
+                    return;
+                }
+            }
+        }
+        vens.emplace_back(constant_latency{}, per_lot_fees{0, m.quotes[v].costs.taker_ticks_per_lot});
+    }
+    route_controls c;
+    c.latency_penalty_ticks_per_ms = 1.0;
+    router_t r(c);
+    routing_session<router_t, venue_t, l3_book, 8> s(r);
+    for (std::size_t v = 0; v < venues; ++v)
+        if (s.add_venue(vens[v], books[v], m.quotes[v].costs) != status::ok) {
+            state.SkipWithError("could not add a venue");
+            return;
+        }
+    std::uint64_t id = 1;
+    std::int64_t t = 1;
+    std::size_t unfilled = 0;
+    for (auto _ : state) {
+        parent_order p = big_buy(id++, 300);
+        p.start = timestamp{t};
+        p.deadline = timestamp{t + 1'000'000};
+        s.start(p);
+        (void)s.step(timestamp{t});
+        for (std::size_t v = 0; v < venues; ++v) vens[v].advance(timestamp{t + 1}, books[v]);
+        (void)s.step(timestamp{t + 1});
+        unfilled += s.state() == parent_state::filled ? 0u : 1u;
+        t += 2;
+        benchmark::ClobberMemory();
+    }
+    if (unfilled != 0) state.SkipWithError("a parent did not fill: the benchmark is not measuring a full round trip");
+    state.counters["children"] = benchmark::Counter(static_cast<double>(s.counters().children_sent));
+}
+BENCHMARK(bm_route_end_to_end_5_venues);
 
 } // namespace
 

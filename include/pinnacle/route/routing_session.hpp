@@ -6,6 +6,7 @@
 /// benchmark and the engine's auto-hedge (see hedge_parent).
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -63,7 +64,7 @@ public:
         if (const status st = view_.add_venue(book, costs); st != status::ok) return st;
         venues_[n_] = &venue;
         books_[n_] = &book;
-        costs_[n_] = costs;
+        quotes_[n_] = venue_quote{static_cast<std::uint32_t>(n_), {}, {}, costs};  // snapshot() sets the levels
         ++n_;
         return status::ok;
     }
@@ -180,20 +181,24 @@ private:
             level_info* seg = storage_.data() + v * Depth;
             const Book& b = *books_[v];
             const std::size_t depth = b.depth(s);
+            bool impact = false;
+            if constexpr (requires(const V& ven) { { ven.taker_impact() } -> std::same_as<bool>; }) impact = venues_[v]->taker_impact();
             std::size_t d = 0;
             qty seen{0};
             for (std::size_t i = 0; i < depth && d < Depth && seen < parent_.total; ++i) {
                 level_info l = b.level(s, i);
                 if constexpr (requires(const V& ven) { ven.taken(s, l.px, b); }) {
-                    l.size -= venues_[v]->taken(s, l.px, b);
-                    if (l.size.lots() <= 0) continue;
+                    if (impact) {
+                        l.size -= venues_[v]->taken(s, l.px, b);
+                        if (l.size.lots() <= 0) continue;
+                    }
                 }
                 seen += l.size;
                 seg[d++] = l;
             }
             const std::span<const level_info> levels(seg, d);
-            quotes_[v] = s == side::buy ? venue_quote{static_cast<std::uint32_t>(v), levels, {}, costs_[v]}
-                                        : venue_quote{static_cast<std::uint32_t>(v), {}, levels, costs_[v]};
+            quotes_[v].bids = s == side::buy ? levels : std::span<const level_info>{};
+            quotes_[v].asks = s == side::sell ? levels : std::span<const level_info>{};
         }
     }
 
@@ -216,7 +221,6 @@ private:
     consolidated_book<Book, MaxVenues> view_;
     std::array<V*, MaxVenues> venues_{};
     std::array<const Book*, MaxVenues> books_{};
-    std::array<venue_costs, MaxVenues> costs_{};
     std::size_t n_ = 0;
     parent_order parent_{};
     bool active_ = false;
