@@ -125,7 +125,7 @@ void bm_twap_schedule_20(benchmark::State& state) {
 }
 BENCHMARK(bm_twap_schedule_20);
 
-/// TWAP schedule of 20 slices randomised +/- 20% in size and time (includes seeding mt19937_64).
+/// TWAP schedule of 20 slices randomised +/- 20% in size and time (includes seeding the splitmix64 generator).
 void bm_twap_schedule_20_randomised(benchmark::State& state) {
     std::array<slice, 32> out{};
     std::uint64_t seed = 1;

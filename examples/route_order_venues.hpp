@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "pinnacle/book/l3_book.hpp"
+#include "pinnacle/core/random.hpp"
 #include "pinnacle/feed/lobster_replay.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/sim/lobster_backtest.hpp"
@@ -38,15 +39,6 @@ namespace route_order {
 
 /// Most venues route_order simulates (the routers' and the session's MaxVenues).
 inline constexpr std::size_t max_venues = 8;
-
-/// splitmix64's output function (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
-/// generators"): a fixed, well-mixed 64-bit hash of an order id, a time or a counter.
-[[nodiscard]] constexpr std::uint64_t splitmix64(std::uint64_t x) noexcept {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 /// What one simulated venue is like: a name, its fee model kind, one-way latency (ns, the same for
 /// order entry and reports) and fees in ticks ($0.0001) per lot (1 share; negative = rebate).
@@ -149,10 +141,10 @@ public:
     [[nodiscard]] const std::string& error() const noexcept { return error_; }
 
     /// The venue an order id lives on: splitmix64(id) against the cumulative shares.
-    [[nodiscard]] std::size_t venue_of_order(pinnacle::order_id id) const noexcept { return pick(splitmix64(id.value())); }
+    [[nodiscard]] std::size_t venue_of_order(pinnacle::order_id id) const noexcept { return pick(pinnacle::splitmix64_hash(id.value())); }
     /// The venue a hidden execution or cross trade at time t (ns) is reported on.
     [[nodiscard]] std::size_t venue_of_time(pinnacle::timestamp t) const noexcept {
-        return pick(splitmix64(static_cast<std::uint64_t>(t.ns()) ^ 0x5bd1e995ULL));
+        return pick(pinnacle::splitmix64_hash(static_cast<std::uint64_t>(t.ns()) ^ 0x5bd1e995ULL));
     }
 
     /// Lets every venue process the requests that reached it before `now` (ns), against its book
@@ -303,7 +295,7 @@ private:
             part_lots[v] = static_cast<std::int64_t>(static_cast<double>(q.lots()) * share_[v]);
             given += part_lots[v];
         }
-        std::size_t v = static_cast<std::size_t>(splitmix64(++chunks_) % n_);
+        std::size_t v = static_cast<std::size_t>(pinnacle::splitmix64_hash(++chunks_) % n_);
         for (; given < q.lots(); v = (v + 1) % n_) {  // fewer than n_ lots are left; some share is > 0
             if (share_[v] <= 0.0) continue;
             ++part_lots[v];

@@ -5,6 +5,7 @@
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/instrument.hpp"
 #include "pinnacle/core/orders.hpp"
+#include "pinnacle/core/random.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 

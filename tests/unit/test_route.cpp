@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 
 #include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/book/l3_book.hpp"
+#include "pinnacle/core/random.hpp"
 #include "pinnacle/route/algorithms.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/consolidated_book.hpp"
@@ -808,4 +810,27 @@ TEST_CASE("route: with taker impact on, the router does not take the same displa
             CHECK(s.counters().children_sent > 3);  // the same displayed lots look available again
         }
     }
+}
+
+TEST_CASE("core/random: splitmix64 gives the reference sequence; uniform01 stays in [0, 1)") {
+    static_assert(std::uniform_random_bit_generator<splitmix64>);
+    // Outputs of the reference splitmix64.c (Vigna) for seed 1234567.
+    splitmix64 g(1'234'567);
+    for (const std::uint64_t want : {6457827717110365317ULL, 3203168211198807973ULL, 9817491932198370423ULL,
+                                     4593380528125082431ULL, 16408922859458223821ULL})
+        CHECK(g() == want);
+    CHECK(splitmix64_hash(1'234'567) == 6457827717110365317ULL);
+    splitmix64 u(7);
+    double lo = 1.0, hi = 0.0, sum = 0.0;
+    for (int i = 0; i < 100'000; ++i) {
+        const double x = uniform01(u);
+        REQUIRE(x >= 0.0);
+        REQUIRE(x < 1.0);
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+        sum += x;
+    }
+    CHECK(lo < 1e-3);
+    CHECK(hi > 1.0 - 1e-3);
+    CHECK(sum / 100'000.0 == doctest::Approx(0.5).epsilon(0.01));
 }

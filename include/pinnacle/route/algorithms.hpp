@@ -3,7 +3,7 @@
 /// Routing algorithms: BEST_PRICE and LIQUIDITY_SWEEP (split across venues now), TWAP, VWAP and
 /// Almgren–Chriss (split over time, each due slice routed by best price), the square-root market
 /// impact estimate, and the controls every router applies (limit, max slippage, per-venue share,
-/// deadline). Planning is noexcept and allocation-free; randomness is seeded (std::mt19937_64).
+/// deadline). Planning is noexcept and allocation-free; randomness is seeded (splitmix64, core/random.hpp).
 
 #include <algorithm>
 #include <array>
@@ -11,11 +11,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <span>
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/core/orders.hpp"
+#include "pinnacle/core/random.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/parent_tracker.hpp"
@@ -38,7 +38,7 @@ namespace detail {
 // for every x in the int64 range.
 [[nodiscard]] inline std::int64_t floor_to_int(double x) noexcept {
     const auto f = static_cast<std::int64_t>(x);  // truncates toward 0
-    return static_cast<double>(f) > x ? f - 1 : f;
+    return f - static_cast<std::int64_t>(static_cast<double>(f) > x);  // branch-free: signs are random in TWAP jitter
 }
 
 // The last step of largest_remainder: when floating rounding made the floors sum past the total
@@ -121,6 +121,7 @@ namespace detail {
 // fractional part computed once instead of once per lot handed out: the venue split calls it on
 // every plan.
 template <std::size_t N>
+    requires(N <= 65'536)
 std::size_t largest_remainder_small(qty total, std::span<const double> weights, std::array<qty, N>& out) noexcept {
     const std::size_t n = weights.size();
     if (n == 0 || N < n) return 0;
@@ -137,49 +138,48 @@ std::size_t largest_remainder_small(qty total, std::span<const double> weights, 
         left -= out[i].lots();
         frac[i] = ex[i] - static_cast<double>(out[i].lots());
     }
-    while (left > 0) {
-        std::size_t pick = n;
-        double best = -1.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const double f = frac[i];
-            if (f > 0.0 && f <= 1.0 && f > best) {
-                best = f;
-                pick = i;
-            }
+    if (left > 0) {
+        // Handing out one lot at a time to the largest fraction in (0, 1] (ties: lower index) gives
+        // the parts in (fraction descending, index ascending) order, each at most once (a bumped
+        // part's fraction drops to <= 0): sort once instead of rescanning per lot.
+        std::array<std::uint16_t, N> order;
+        std::size_t m = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (frac[i] > 0.0 && frac[i] <= 1.0) order[m++] = static_cast<std::uint16_t>(i);
+        // Insertion sort (std::sort trips GCC 12's -Warray-bounds on small N): indices go in
+        // ascending, so a stable sort by fraction alone keeps ties in index order.
+        for (std::size_t j = 1; j < m; ++j) {
+            const std::uint16_t x = order[j];
+            std::size_t h = j;
+            for (; h > 0 && frac[order[h - 1]] < frac[x]; --h) order[h] = order[h - 1];
+            order[h] = x;
         }
-        if (pick == n) {  // every part already rounded up: give the rest to the largest part
-            pick = 0;
+        const std::size_t k = std::min(m, static_cast<std::size_t>(left));
+        for (std::size_t j = 0; j < k; ++j) out[order[j]] += qty{1};
+        left -= static_cast<std::int64_t>(k);
+        if (left > 0) {  // every part already rounded up: give the rest to the largest part
+            std::size_t pick = 0;
             for (std::size_t i = 1; i < n; ++i)
                 if (ex[i] > ex[pick]) pick = i;
             out[pick] += qty{left};
             left = 0;
-            break;
         }
-        out[pick] += qty{1};
-        frac[pick] = ex[pick] - static_cast<double>(out[pick].lots());
-        --left;
     }
     largest_remainder_take_back(left, n, [&ex](std::size_t i) { return ex[i]; }, std::span<qty>(out.data(), n));
     return n;
 }
 } // namespace detail
 
-namespace detail {
-// Uniform double in [0, 1) from the top 53 bits of one mt19937_64 draw (our own, so that every
-// standard library gives the same sequence; std::uniform_real_distribution is not portable).
-[[nodiscard]] inline double uniform01(std::mt19937_64& g) noexcept {
-    return static_cast<double>(g() >> 11) * 0x1.0p-53;
-}
-} // namespace detail
-
 /// TWAP: `n` slices of `total` lots released at start + i x dt, dt = (deadline - start) / n (ns,
 /// integer division). Equal sizes: floor(total / n), the first total mod n slices one lot more.
 /// With 0 < randomise <= 0.5 (clamped) and a seed, slice i's weight is 1 + randomise x (2u - 1) and
-/// its time moves by randomise x dt x (2u' - 1) (kept within [start, deadline) and in order), u, u'
-/// uniform [0, 1) from std::mt19937_64(seed); sizes then follow largest_remainder, so they still
-/// sum exactly to `total` (sizes are randomised for n <= 64 only; larger n keeps equal sizes).
+/// its time moves by randomise x dt x (2u' - 1) ns, rounded to the nearest ns (kept within
+/// [start, deadline) and in order), u, u' uniform [0, 1) from splitmix64(seed) (core/random.hpp);
+/// slice i's size is then round(total x C_i / W) - round(total x C_(i-1) / W), with C_i the
+/// cumulative weight and W the sum, so sizes sum exactly to `total` and each is within one lot of
+/// total x w_i / W.
 /// Writes min(n, out.size()) slices and returns how many (0 if total <= 0 or deadline <= start).
-/// O(n) unrandomised, O(n^2) worst case randomised.
+/// O(n), no allocation.
 inline std::size_t twap_schedule(qty total, timestamp start, timestamp deadline, std::size_t n, std::span<slice> out,
                                  double randomise = 0.0, std::uint64_t seed = 0) noexcept {
     n = std::min(n, out.size());
@@ -193,27 +193,26 @@ inline std::size_t twap_schedule(qty total, timestamp start, timestamp deadline,
             out[i] = slice{start + duration{dt * static_cast<std::int64_t>(i)}, qty{base + (i < extra ? 1 : 0)}};
         return n;
     }
-    std::mt19937_64 g(seed);
-    // Weights and sizes live in fixed stack buffers (no allocation); beyond `chunk` slices only the
-    // times are randomised.
-    constexpr std::size_t chunk = 64;
-    std::array<double, chunk> w{};
-    std::array<qty, chunk> part{};
-    if (n <= chunk) {
-        for (std::size_t i = 0; i < n; ++i) w[i] = 1.0 + f * (2.0 * detail::uniform01(g) - 1.0);
-        (void)largest_remainder(total, std::span<const double>(w.data(), n), std::span<qty>(part.data(), n));
-    }
+    // Weights come from splitmix64(seed); a copy replays them for the cumulative pass, so nothing
+    // is stored (no buffer, any n). The time jitters are the draws after the weights.
+    splitmix64 g(seed);
+    const splitmix64 replay = g;
+    double wsum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) wsum += 1.0 + f * (2.0 * uniform01(g) - 1.0);  // each > 0
+    splitmix64 gw = replay;
+    const std::int64_t t = total.lots();
+    const double per_weight = static_cast<double>(t) / wsum;
+    double cum = 0.0;
+    std::int64_t prev = 0;
     const std::int64_t end_ns = deadline.ns() - 1;
     for (std::size_t i = 0; i < n; ++i) {
-        const double jitter = f * static_cast<double>(dt) * (2.0 * detail::uniform01(g) - 1.0);
-        std::int64_t at = start.ns() + dt * static_cast<std::int64_t>(i) + static_cast<std::int64_t>(std::llround(jitter));
-        at = std::clamp(at, start.ns(), end_ns);
-        out[i] = slice{timestamp{at}, n <= chunk ? part[i] : qty{0}};
-    }
-    if (n > chunk) {  // large n: equal split (randomised times only)
-        const std::int64_t base = total.lots() / static_cast<std::int64_t>(n);
-        const auto extra = static_cast<std::size_t>(total.lots() % static_cast<std::int64_t>(n));
-        for (std::size_t i = 0; i < n; ++i) out[i].size = qty{base + (i < extra ? 1 : 0)};
+        cum += 1.0 + f * (2.0 * uniform01(gw) - 1.0);
+        const std::int64_t upto = i + 1 == n ? t : std::clamp(detail::floor_to_int(cum * per_weight + 0.5), prev, t);
+        const double jitter = f * static_cast<double>(dt) * (2.0 * uniform01(g) - 1.0);
+        const std::int64_t j = detail::floor_to_int(jitter + 0.5);  // nearest ns (halves up)
+        const std::int64_t at = std::clamp(start.ns() + dt * static_cast<std::int64_t>(i) + j, start.ns(), end_ns);
+        out[i] = slice{timestamp{at}, qty{upto - prev}};
+        prev = upto;
     }
     return n;
 }
@@ -261,7 +260,7 @@ inline std::size_t vwap_schedule(qty total, timestamp start, timestamp deadline,
     constexpr std::size_t chunk = 512;  // sizes go through a fixed stack buffer: no allocation
     std::array<qty, chunk> part{};
     if (n > chunk) return 0;
-    (void)largest_remainder(total, profile.first(n), std::span<qty>(part.data(), n));
+    (void)detail::largest_remainder_small<chunk>(total, profile.first(n), part);
     for (std::size_t i = 0; i < n; ++i) out[i] = slice{start + duration{dt * static_cast<std::int64_t>(i)}, part[i]};
     return n;
 }
