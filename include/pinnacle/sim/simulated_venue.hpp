@@ -300,6 +300,25 @@ private:
         return o.type == order_type::market || !better(opposite(o.side), o.px, level_px);
     }
 
+    // Our order takes what it reaches, level by level, as taker; the order may end up filled.
+    void take(sim_order& o, timestamp engine_ts, const Book& book) noexcept {
+        const side opp = opposite(o.side);
+        for (std::size_t i = 0; i < book.depth(opp) && o.in_use; ++i) {
+            const level_info l = book.level(opp, i);
+            if (!reaches(o, l.px)) break;
+            fill(o, engine_ts, l.px, available(opp, l, book), false);
+        }
+    }
+
+    // A cancel or replace for an order that is no longer working here.
+    void refuse(const request& r) noexcept {
+        execution_report rep;
+        rep.cl_ord_id = r.id;
+        rep.type = exec_type::cancel_rejected;
+        rep.reason = status::unknown_order;
+        push(rep, r.arrive);
+    }
+
     void arrive_new(const request& r, const Book& book) noexcept {
         sim_order* op = find_mut(r.id);
         if (op == nullptr) return;
@@ -325,11 +344,7 @@ private:
             }
         }
         report(o, r.arrive, exec_type::new_ack);
-        for (std::size_t i = 0; i < book.depth(opp) && o.in_use; ++i) {
-            const level_info l = book.level(opp, i);
-            if (!reaches(o, l.px)) break;
-            fill(o, r.arrive, l.px, available(opp, l, book), false);
-        }
+        take(o, r.arrive, book);
         if (!o.in_use) return;  // fully filled
         if (o.tif == time_in_force::ioc || o.tif == time_in_force::fok || o.type == order_type::market) {
             report(o, r.arrive, exec_type::canceled);
@@ -343,11 +358,7 @@ private:
     void arrive_cancel(const request& r) noexcept {
         sim_order* o = find_mut(r.id);
         if (o == nullptr) {  // filled (or cancelled) before the cancel got there
-            execution_report rep;
-            rep.cl_ord_id = r.id;
-            rep.type = exec_type::cancel_rejected;
-            rep.reason = status::unknown_order;
-            push(rep, r.arrive);
+            refuse(r);
             return;
         }
         report(*o, r.arrive, exec_type::canceled);
@@ -357,11 +368,7 @@ private:
     void arrive_modify(const request& r, const Book& book) noexcept {
         sim_order* op = find_mut(r.id);
         if (op == nullptr || !op->live) {  // gone, or not yet resting: refuse like a late cancel
-            execution_report rep;
-            rep.cl_ord_id = r.id;
-            rep.type = exec_type::cancel_rejected;
-            rep.reason = status::unknown_order;
-            push(rep, r.arrive);
+            refuse(r);
             return;
         }
         sim_order& o = *op;
@@ -377,15 +384,8 @@ private:
         o.leaves = new_leaves;
         report(o, r.arrive, exec_type::replaced);
         if (!requeue) return;
-        const side opp = opposite(o.side);
-        if (book.depth(opp) > 0 && reaches(o, book.level(opp, 0).px)) {  // the new price crosses: take
-            for (std::size_t i = 0; i < book.depth(opp) && o.in_use; ++i) {
-                const level_info l = book.level(opp, i);
-                if (!reaches(o, l.px)) break;
-                fill(o, r.arrive, l.px, available(opp, l, book), false);
-            }
-            if (!o.in_use) return;
-        }
+        take(o, r.arrive, book);  // the new price may cross
+        if (!o.in_use) return;
         queue_.on_join(o.queue, book, o.side, o.px);
     }
 
