@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "cli.hpp"
+#include "pinnacle/feed/lobster.hpp"
 #include "pinnacle/sim/lobster_backtest.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"
 #include "pinnacle/strategy/glft.hpp"
@@ -78,16 +79,6 @@ double positive(std::string_view flag, const char* v) {
     const double d = parse_double(flag, v);
     if (!(d > 0)) throw bad_flag{std::string(flag) + " must be > 0, got '" + v + "'"};
     return d;
-}
-
-// L from a LOBSTER file name ..._message_L.csv, or 0.
-std::size_t levels_from_name(const std::string& path) {
-    const auto pos = path.rfind("_message_");
-    if (pos == std::string::npos) return 0;
-    const char* p = path.c_str() + pos + 9;
-    char* end = nullptr;
-    const unsigned long v = std::strtoul(p, &end, 10);
-    return (end != p && std::string_view(end).substr(0, 4) == ".csv") ? static_cast<std::size_t>(v) : 0;
 }
 
 // A progress bar on stderr, only when it is a terminal.
@@ -194,7 +185,7 @@ int main(int argc, char** argv) {
         messages = PINNACLE_EXAMPLES_DATA_DIR "/AMZN_2012-06-21_34200000_57600000_message_1.csv";
         orderbook = PINNACLE_EXAMPLES_DATA_DIR "/AMZN_2012-06-21_34200000_57600000_orderbook_1.csv";
     }
-    cfg.levels = levels > 0 ? static_cast<std::size_t>(levels) : levels_from_name(messages);
+    cfg.levels = levels > 0 ? static_cast<std::size_t>(levels) : lobster_levels_from_name(messages);
 
     try {
         const lobster_day day = load_lobster_day(messages, orderbook, cfg.inst);

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "pinnacle/feed/lobster.hpp"
 #include "pinnacle/route/algorithms.hpp"
 #include "pinnacle/route/routing_session.hpp"
 #include "route_order_venues.hpp"
@@ -188,16 +189,6 @@ options parse_flags(int argc, char** argv, bool& help) {
     return o;
 }
 
-/// L from a LOBSTER file name ..._message_L.csv, or 0.
-std::size_t levels_from_name(const std::string& path) {
-    const auto pos = path.rfind("_message_");
-    if (pos == std::string::npos) return 0;
-    const char* p = path.c_str() + pos + 9;
-    char* end = nullptr;
-    const unsigned long v = std::strtoul(p, &end, 10);
-    return (end != p && std::string_view(end).substr(0, 4) == ".csv") ? static_cast<std::size_t>(v) : 0;
-}
-
 /// "hh:mm:ss.mmm" of a time in ns after midnight.
 std::string clock_time(timestamp t) {
     const std::int64_t ms = t.ns() / 1'000'000;
@@ -210,8 +201,8 @@ std::string clock_time(timestamp t) {
 /// Dollars of a price in ticks ($0.0001).
 double dollars(double ticks) { return ticks / 10'000.0; }
 
-/// Best bid and ask (ticks; 0 = none) of the reference book after message `ts`.
-struct top_of_book {
+/// The touch: best bid and ask (ticks; 0 = none) of the reference book after message `ts`.
+struct touch {
     timestamp ts;         ///< Message time, ns.
     std::int64_t bid = 0; ///< Best bid, ticks (0: none).
     std::int64_t ask = 0; ///< Best ask, ticks (0: none).
@@ -223,14 +214,14 @@ struct top_of_book {
 
 /// The market before time t (ns): the top of book after the last message stamped before t, or
 /// nullptr when no message is.
-const top_of_book* state_before(const std::vector<top_of_book>& tops, timestamp t) {
-    const auto it = std::lower_bound(tops.begin(), tops.end(), t, [](const top_of_book& a, timestamp b) { return a.ts < b; });
+const touch* state_before(const std::vector<touch>& tops, timestamp t) {
+    const auto it = std::lower_bound(tops.begin(), tops.end(), t, [](const touch& a, timestamp b) { return a.ts < b; });
     return it == tops.begin() ? nullptr : &*(it - 1);
 }
 
 /// The last two-sided market before time t (ns), no older than `max_age` ns, or nullptr.
-const top_of_book* two_sided_before(const std::vector<top_of_book>& tops, timestamp t, duration max_age) {
-    const auto it = std::lower_bound(tops.begin(), tops.end(), t, [](const top_of_book& a, timestamp b) { return a.ts < b; });
+const touch* two_sided_before(const std::vector<touch>& tops, timestamp t, duration max_age) {
+    const auto it = std::lower_bound(tops.begin(), tops.end(), t, [](const touch& a, timestamp b) { return a.ts < b; });
     for (auto k = it; k != tops.begin();) {
         --k;
         if (k->ts < t - max_age) break;
@@ -254,7 +245,7 @@ struct impact_estimate {
 /// least 10 minutes of data, else a tenth of what there is), scaled to one minute by sqrt(60 s / dt).
 /// eta: mean half-spread / executed volume per minute before the start (trading at the market's
 /// own pace costs half the spread), the heuristic in the spirit of Almgren & Chriss (2000) 2.4.
-impact_estimate estimate_impact(const lobster_day& day, const std::vector<top_of_book>& tops, timestamp start) {
+impact_estimate estimate_impact(const lobster_day& day, const std::vector<touch>& tops, timestamp start) {
     impact_estimate est;
     const timestamp first = day.messages.front().ts;
     const std::int64_t pre = (start - first).ns();
@@ -265,7 +256,7 @@ impact_estimate estimate_impact(const lobster_day& day, const std::vector<top_of
     if (dt > 0) {
         const std::int64_t k_max = pre / dt;
         for (std::int64_t k = k_max; k >= 0; --k) {
-            const top_of_book* t = state_before(tops, start - duration{k * dt});
+            const touch* t = state_before(tops, start - duration{k * dt});
             if (t == nullptr || !t->two_sided()) continue;
             mids.push_back(t->mid());
             spread_sum += 0.5 * static_cast<double>(t->ask - t->bid);
@@ -283,7 +274,7 @@ impact_estimate estimate_impact(const lobster_day& day, const std::vector<top_of
         est.sigma = std::sqrt(ss / static_cast<double>(est.changes - 1)) * std::sqrt(60.0 / est.dt_s);
     }
     if (spread_n > 0) est.half_spread = spread_sum / static_cast<double>(spread_n);
-    else if (const top_of_book* t = state_before(tops, start); t != nullptr && t->two_sided())
+    else if (const touch* t = state_before(tops, start); t != nullptr && t->two_sided())
         est.half_spread = 0.5 * static_cast<double>(t->ask - t->bid);
     double vol = 0.0;
     double day_vol = 0.0;
@@ -570,12 +561,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "route_order: %s\n", e.what());
         return 2;
     }
-    const std::size_t depth = day.levels != 0 ? day.levels : o.levels > 0 ? static_cast<std::size_t>(o.levels) : levels_from_name(o.messages);
+    const std::size_t depth = day.levels != 0 ? day.levels : o.levels > 0 ? static_cast<std::size_t>(o.levels) : lobster_levels_from_name(o.messages);
     const timestamp first = day.messages.front().ts;
     const timestamp last = day.messages.back().ts;
 
     // ---- one pass over the whole day: the invariant at every message, and the top of book ----------
-    std::vector<top_of_book> tops;
+    std::vector<touch> tops;
     tops.reserve(day.messages.size());
     route_order::fragment_stats day_stats;
     try {
@@ -587,7 +578,7 @@ int main(int argc, char** argv) {
                              m.error().c_str());
                 return 1;
             }
-            top_of_book tb{t};
+            touch tb{t};
             if (const auto b = best_bid(m.reference())) tb.bid = b->px.ticks();
             if (const auto a = best_ask(m.reference())) tb.ask = a->px.ticks();
             tops.push_back(tb);
@@ -634,7 +625,7 @@ int main(int argc, char** argv) {
     const timestamp deadline = start + duration{static_cast<std::int64_t>(std::llround(minutes * 60e9))};
     // A book rebuilt without an orderbook file can be one-sided for a moment: then the arrival mid
     // is the last two-sided one within a minute.
-    const top_of_book* at_start = two_sided_before(tops, start, duration{ns_per_min});
+    const touch* at_start = two_sided_before(tops, start, duration{ns_per_min});
     if (at_start == nullptr) {
         std::fprintf(stderr, "route_order: no two-sided market in the minute before --start %s in %s: no arrival mid\n",
                      clock_time(start).c_str(), o.messages.c_str());
@@ -668,7 +659,7 @@ int main(int argc, char** argv) {
     setup.shares = o.shares;
     setup.parent = parent;
     setup.latency_penalty = o.latency_penalty;
-    const top_of_book* at_end = two_sided_before(tops, std::min(deadline, last + duration{1}), duration{ns_per_min});
+    const touch* at_end = two_sided_before(tops, std::min(deadline, last + duration{1}), duration{ns_per_min});
     setup.mark = at_end != nullptr && at_end->two_sided() ? price{static_cast<std::int64_t>(std::floor(at_end->mid()))} : parent.arrival;
 
     route_controls controls;

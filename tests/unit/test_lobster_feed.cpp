@@ -554,3 +554,13 @@ TEST_CASE("memory_source replays a span and rewinds") {
     memory_source empty;
     CHECK_FALSE(empty.next(ev));
 }
+
+TEST_CASE("lobster file names give the depth L, or 0") {
+    CHECK(lobster_levels_from_name("data/AMZN_2012-06-21_34200000_57600000_message_1.csv") == 1);
+    CHECK(lobster_levels_from_name("AAPL_2012-06-21_34200000_57600000_orderbook_10.csv") == 10);
+    CHECK(lobster_levels_from_name("x_message_10.csv.bak") == 10);  // only the ".csv" after L is checked
+    CHECK(lobster_levels_from_name("AAPL_message_.csv") == 0);
+    CHECK(lobster_levels_from_name("AAPL_message_5.txt") == 0);
+    CHECK(lobster_levels_from_name("trades.csv") == 0);
+    CHECK(lobster_levels_from_name("") == 0);
+}

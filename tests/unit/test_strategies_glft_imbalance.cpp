@@ -63,21 +63,7 @@ struct scripted_book {
 
     // The update at `ts` holding `position` lots; the top is read from the book.
     market_update<depth_book> at(timestamp ts, qty position, bool trading = true) {
-        snap = market_snapshot{};
-        snap.ts = ts;
-        snap.trading = trading;
-        if (book.depth(side::buy) > 0) {
-            const level_info l = book.level(side::buy, 0);
-            snap.best_bid = l.px;
-            snap.bid_size = l.size;
-            snap.has_bid = true;
-        }
-        if (book.depth(side::sell) > 0) {
-            const level_info l = book.level(side::sell, 0);
-            snap.best_ask = l.px;
-            snap.ask_size = l.size;
-            snap.has_ask = true;
-        }
+        snap = top_of_book(book, ts, trading);
         event.ts = ts;
         return market_update<depth_book>{event, snap, book, position};
     }

@@ -88,7 +88,7 @@ public:
         if (book_.apply(e) != status::ok) ++counters_.book_rejects;
         fixup(book_);
         if (e.type == event_type::halt) trading_ = e.halt() == halt_state::trading_resumed;
-        const market_snapshot snap = snapshot(e.ts);
+        const market_snapshot snap = top_of_book(book_, e.ts, trading_);
         last_snap_ = snap;
         if (snap.has_bid && snap.has_ask) ledger_.mark(e.ts, snap.best_bid, snap.best_ask);
         if constexpr (MarketAwareRiskCheck<Risk>) risk_.on_market(snap);
@@ -134,25 +134,6 @@ private:
         timestamp sent;
         bool active = false;
     };
-
-    [[nodiscard]] market_snapshot snapshot(timestamp ts) const noexcept {
-        market_snapshot m;
-        m.ts = ts;
-        m.trading = trading_;
-        if (book_.depth(side::buy) > 0) {
-            const level_info l = book_.level(side::buy, 0);
-            m.best_bid = l.px;
-            m.bid_size = l.size;
-            m.has_bid = true;
-        }
-        if (book_.depth(side::sell) > 0) {
-            const level_info l = book_.level(side::sell, 0);
-            m.best_ask = l.px;
-            m.ask_size = l.size;
-            m.has_ask = true;
-        }
-        return m;
-    }
 
     void drain(timestamp now) noexcept {
         execution_report r;

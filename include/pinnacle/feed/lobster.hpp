@@ -462,6 +462,21 @@ private:
     std::size_t pending_count_ = 0;  // events pending_ yields (at least 1)
 };
 
+/// The depth L in a LOBSTER file name (TICKER_DATE_START_END_message_L.csv or ..._orderbook_L.csv,
+/// LOBSTER's naming), or 0 when the name does not follow it. Only the file name is read.
+[[nodiscard]] inline std::size_t lobster_levels_from_name(std::string_view path) noexcept {
+    for (const std::string_view tag : {std::string_view("_message_"), std::string_view("_orderbook_")}) {
+        const auto pos = path.rfind(tag);
+        if (pos == std::string_view::npos) continue;
+        const std::string_view rest = path.substr(pos + tag.size());
+        std::size_t l = 0;
+        const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), l);
+        const auto digits = static_cast<std::size_t>(end - rest.data());
+        if (ec == std::errc{} && digits > 0 && rest.substr(digits, 4) == ".csv") return l;
+    }
+    return 0;
+}
+
 /// Reads a whole LOBSTER message file into memory (ns, ticks, lots; see lobster_message_reader).
 /// Throws parse_error on an unreadable file or the first malformed line.
 [[nodiscard]] inline std::vector<market_event> load_lobster_messages(const std::string& path,

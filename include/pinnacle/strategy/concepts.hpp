@@ -4,6 +4,7 @@
 
 #include <concepts>
 
+#include "pinnacle/book/concepts.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/orders.hpp"
 #include "pinnacle/core/types.hpp"
@@ -23,6 +24,27 @@ struct market_snapshot {
     bool has_ask = false;  ///< An ask exists.
     bool trading = true;   ///< False while trading is halted.
 };
+
+/// The top of any DepthView `b` at time `ts` (ns) as a market_snapshot; `trading` false while halted.
+template <DepthView Book>
+[[nodiscard]] market_snapshot top_of_book(const Book& b, timestamp ts, bool trading = true) noexcept {
+    market_snapshot m;
+    m.ts = ts;
+    m.trading = trading;
+    if (b.depth(side::buy) > 0) {
+        const level_info l = b.level(side::buy, 0);
+        m.best_bid = l.px;
+        m.bid_size = l.size;
+        m.has_bid = true;
+    }
+    if (b.depth(side::sell) > 0) {
+        const level_info l = b.level(side::sell, 0);
+        m.best_ask = l.px;
+        m.ask_size = l.size;
+        m.has_ask = true;
+    }
+    return m;
+}
 
 /// Everything a strategy sees after one market event: the event (trades included), the top of
 /// book, the whole book (for depth signals such as microprice or imbalance), and our position.
