@@ -46,6 +46,8 @@ public:
 
     /// Number of venues.
     [[nodiscard]] std::size_t venues() const noexcept { return n_; }
+    /// Book of venue v (precondition: v < venues()).
+    [[nodiscard]] const Book& book(std::size_t v) const noexcept { return *books_[v]; }
     /// Costs of venue v (precondition: v < venues()).
     [[nodiscard]] const venue_costs& costs(std::size_t v) const noexcept { return costs_[v]; }
     /// Latency penalty, ticks per ms of order-entry latency.

@@ -63,7 +63,6 @@ public:
     [[nodiscard]] status add_venue(V& venue, const Book& book, const venue_costs& costs) noexcept {
         if (const status st = view_.add_venue(book, costs); st != status::ok) return st;
         venues_[n_] = &venue;
-        books_[n_] = &book;
         quotes_[n_] = venue_quote{static_cast<std::uint32_t>(n_), {}, {}, costs};  // snapshot() sets the levels
         ++n_;
         return status::ok;
@@ -179,7 +178,7 @@ private:
         const side s = opposite(parent_.side);
         for (std::size_t v = 0; v < n_; ++v) {
             level_info* seg = storage_.data() + v * Depth;
-            const Book& b = *books_[v];
+            const Book& b = view_.book(v);
             const std::size_t depth = b.depth(s);
             bool impact = false;
             if constexpr (requires(const V& ven) { { ven.taker_impact() } -> std::same_as<bool>; }) impact = venues_[v]->taker_impact();
@@ -220,7 +219,6 @@ private:
     R& router_;
     consolidated_book<Book, MaxVenues> view_;
     std::array<V*, MaxVenues> venues_{};
-    std::array<const Book*, MaxVenues> books_{};
     std::size_t n_ = 0;
     parent_order parent_{};
     bool active_ = false;
