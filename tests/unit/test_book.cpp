@@ -6,23 +6,15 @@
 #include <vector>
 
 #include "alloc_counter.hpp"
+#include "test_events.hpp"
 #include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/book/l3_book.hpp"
 #include "pinnacle/book/reference_book.hpp"
 
 using namespace pinnacle;
+using pinnacle_test::ev;
 
 namespace {
-
-market_event ev(event_type t, std::uint64_t id, side s, std::int64_t px, std::int64_t size) {
-    market_event e;
-    e.type = t;
-    e.id = order_id{id};
-    e.side = s;
-    e.px = price{px};
-    e.size = qty{size};
-    return e;
-}
 
 template <DepthView B>
 std::vector<level_info> levels(const B& b, side s) {

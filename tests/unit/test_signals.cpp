@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "alloc_counter.hpp"
 #include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/book/l3_book.hpp"
 #include "pinnacle/signal/imbalance.hpp"
@@ -19,15 +20,6 @@
 #include "pinnacle/signal/vpin.hpp"
 
 using namespace pinnacle;
-
-// The allocation counter lives in alloc_counter.cpp, which the CMake test binary links; the
-// two-file manual build does not. Weak references let this file link either way (null if absent).
-#if defined(__ELF__)
-namespace pinnacle_test {
-[[gnu::weak]] std::size_t& allocations() noexcept;
-[[gnu::weak]] bool& counting() noexcept;
-} // namespace pinnacle_test
-#endif
 
 namespace {
 
@@ -531,11 +523,6 @@ TEST_CASE("vpin: settings are checked") {
 // ---- hot paths -----------------------------------------------------------------------------------
 
 TEST_CASE("signals allocate only in their constructors") {
-#if defined(__ELF__)
-    if (&pinnacle_test::allocations == nullptr) {
-        MESSAGE("alloc_counter.cpp not linked: allocation check skipped (the CMake test binary links it)");
-        return;
-    }
     const depth_book d = make_depth_book();
     order_flow_imbalance ofi;
     intensity_estimator est(intensity_estimator_config{1.0, 10, 1});
@@ -557,7 +544,4 @@ TEST_CASE("signals allocate only in their constructors") {
     CHECK(f.has_value());
     CHECK(v.ready());
     CHECK(std::isfinite(sink));
-#else
-    MESSAGE("allocation check needs weak symbols (ELF)");
-#endif
 }

@@ -4,6 +4,7 @@
 #include <random>
 #include <vector>
 
+#include "test_events.hpp"
 #include "pinnacle/book/l3_book.hpp"
 #include "pinnacle/sim/ledger.hpp"
 #include "pinnacle/sim/lobster_backtest.hpp"
@@ -15,19 +16,9 @@
 #include "pinnacle/route/auto_hedge.hpp"
 
 using namespace pinnacle;
+using pinnacle_test::ev;
 
 namespace {
-
-market_event ev(std::int64_t ts, event_type t, std::uint64_t id, side s, std::int64_t px, std::int64_t size) {
-    market_event e;
-    e.ts = timestamp{ts};
-    e.type = t;
-    e.id = order_id{id};
-    e.side = s;
-    e.px = price{px};
-    e.size = qty{size};
-    return e;
-}
 
 order_intent intent(std::uint64_t id, side s, std::int64_t px, std::int64_t size, std::int64_t ts,
                     time_in_force tif = time_in_force::gtc) {

@@ -13,18 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include "alloc_counter.hpp"
 #include "pinnacle/risk/var.hpp"
 
 using namespace pinnacle;
-
-// The allocation counter lives in alloc_counter.cpp, which the CMake test binary links; the
-// two-file manual build does not. Weak references let this file link either way (null if absent).
-#if defined(__ELF__)
-namespace pinnacle_test {
-[[gnu::weak]] std::size_t& allocations() noexcept;
-[[gnu::weak]] bool& counting() noexcept;
-} // namespace pinnacle_test
-#endif
 
 namespace {
 
@@ -422,11 +414,6 @@ TEST_CASE("bad inputs give the documented var_error and no result") {
 }
 
 TEST_CASE("var_engine allocates only in its constructor") {
-#if defined(__ELF__)
-    if (&pinnacle_test::allocations == nullptr) {
-        MESSAGE("alloc_counter.cpp not linked: allocation check skipped (the CMake test binary links it)");
-        return;
-    }
     var_engine eng(2000, 50'000);
     const auto rets = sample_returns(2000, 9);
     pinnacle_test::allocations() = 0;
@@ -446,9 +433,6 @@ TEST_CASE("var_engine allocates only in its constructor") {
     pinnacle_test::counting() = false;
     ::operator delete(probe);
     CHECK(pinnacle_test::allocations() >= 1);
-#else
-    MESSAGE("allocation check needs ELF weak symbols; skipped");
-#endif
 }
 
 TEST_CASE("var_publisher: nothing before the first publish, then the latest result") {
