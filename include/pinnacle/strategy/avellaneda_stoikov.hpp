@@ -35,7 +35,7 @@ struct avellaneda_stoikov_config {
     /// Lots that count as one unit of inventory q (q = position / inventory_unit); 0 = `order_qty`.
     /// The model's q counts trades of one unit each, so one quote's fill should move q by 1.
     qty inventory_unit{0};
-    qty max_position{500};  ///< Largest |position| (lots) a fill may leave; a side that would exceed it shrinks or goes.
+    qty max_position{500};  ///< Soft cap: a fill of a new quote may not take |position| (lots, as known when quoting) past it; orders still working can (risk limits are the hard cap).
     /// Horizon T (ns, same clock as the snapshots). Default 16:00 = 57,600 s after midnight, because
     /// LOBSTER timestamps are ns after midnight; with epoch timestamps set it, or T - t is 0 (no skew).
     timestamp session_end{57'600LL * 1'000'000'000LL};

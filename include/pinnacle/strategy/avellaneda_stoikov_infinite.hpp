@@ -42,7 +42,7 @@ struct avellaneda_stoikov_infinite_config {
     /// Lots that count as one unit of inventory q (q = position / inventory_unit); 0 = `order_qty`.
     /// The model's q counts trades of one unit each, so one quote's fill should move q by 1.
     qty inventory_unit{0};
-    qty max_position{500};  ///< Largest |position| (lots) a fill may leave; a side that would exceed it shrinks or goes.
+    qty max_position{500};  ///< Soft cap: a fill of a new quote may not take |position| (lots, as known when quoting) past it; orders still working can (risk limits are the hard cap).
     double tick_value = 0.0001;          ///< Currency per tick (`instrument::tick_value()`), > 0.
     std::int64_t quote_increment = 100;  ///< Ticks between allowed quote prices (100 = $0.01 on LOBSTER), > 0.
     std::int64_t min_spread_ticks = 0;   ///< Floor on the total quoted spread (ticks); 0 = `quote_increment`.

@@ -32,7 +32,7 @@ struct glft_config {
     /// The order size in inventory units is Delta = order_qty / inventory_unit (1 by default, the
     /// GLFT 2013 case).
     qty inventory_unit{0};
-    qty max_position{500};  ///< Largest |position| (lots) a fill may leave (the model's Q); a side that would exceed it shrinks or goes.
+    qty max_position{500};  ///< The model's Q and a soft cap: a fill of a new quote may not take |position| (lots, as known when quoting) past it; orders still working can.
     double tick_value = 0.0001;          ///< Currency per tick (`instrument::tick_value()`), > 0.
     std::int64_t quote_increment = 100;  ///< Ticks between allowed quote prices (100 = $0.01 on LOBSTER), > 0.
     ewma_volatility_config vol{};        ///< Volatility estimator settings (tau, warm-up; seconds).

@@ -50,7 +50,7 @@ struct imbalance_mm_config {
     /// inventory_skew_ticks * position / max_position (long lowers both quotes).
     double inventory_skew_ticks = 100.0;
     qty order_qty{100};                  ///< Size of each quote (lots), > 0.
-    qty max_position{500};               ///< Largest |position| (lots) a fill may leave; a side that would exceed it shrinks or goes.
+    qty max_position{500};               ///< Soft cap: a fill of a new quote may not take |position| (lots, as known when quoting) past it; orders still working can (risk limits are the hard cap).
     std::int64_t quote_increment = 100;  ///< Ticks between allowed quote prices, > 0.
     std::int64_t min_spread_ticks = 0;   ///< Floor on the total quoted spread (ticks); 0 = `quote_increment`.
     ewma_volatility_config vol{};        ///< Volatility estimator settings (tau, warm-up; seconds); fed the mid in ticks.

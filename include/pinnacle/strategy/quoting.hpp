@@ -35,7 +35,7 @@ struct quote_rules {
     std::int64_t increment = 1;        ///< Ticks between allowed quote prices, > 0.
     std::int64_t min_spread_ticks = 0; ///< Floor on bid-to-ask distance before rounding (ticks), >= 0.
     qty order_qty{};                   ///< Size of each quote (lots), > 0.
-    qty max_position{};                ///< Largest |position| (lots) a fill may leave, >= 0.
+    qty max_position{};                ///< Soft cap (lots, >= 0): sizes are cut so a fill of the new quote stays within it from the position known now.
 };
 
 /// The placement rules of `avellaneda_stoikov::on_market`, for strategies that compute their own
