@@ -9,7 +9,7 @@
 
 #include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/signal/microprice.hpp"
-#include "pinnacle/sim/lobster_backtest.hpp"
+#include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"
 
 namespace {

@@ -21,7 +21,7 @@
 
 #include "cli.hpp"
 #include "pinnacle/feed/lobster.hpp"
-#include "pinnacle/sim/lobster_backtest.hpp"
+#include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"
 #include "pinnacle/strategy/glft.hpp"
 #include "pinnacle/strategy/imbalance_mm.hpp"

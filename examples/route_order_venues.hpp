@@ -31,7 +31,7 @@
 #include "pinnacle/core/random.hpp"
 #include "pinnacle/feed/lobster_replay.hpp"
 #include "pinnacle/route/concepts.hpp"
-#include "pinnacle/sim/lobster_backtest.hpp"
+#include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/sim/models.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "pinnacle/sim/as_monte_carlo.hpp"
+#include "pinnacle/apps/as_monte_carlo.hpp"
 
 namespace {
 

@@ -9,12 +9,12 @@
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/core/events.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/memory/concepts.hpp"
 #include "pinnacle/risk/concepts.hpp"
 #include "pinnacle/route/concepts.hpp"
-#include "pinnacle/sim/concepts.hpp"
+#include "pinnacle/venue/concepts.hpp"
 #include "pinnacle/strategy/concepts.hpp"
 
 namespace pinnacle_test {

@@ -1,4 +1,4 @@
-// Tests for sim/as_monte_carlo.hpp: the Monte Carlo of Avellaneda and Stoikov (2008), section 4.
+// Tests for apps/as_monte_carlo.hpp: the Monte Carlo of Avellaneda and Stoikov (2008), section 4.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "pinnacle/sim/as_monte_carlo.hpp"
+#include "pinnacle/apps/as_monte_carlo.hpp"
 
 using namespace pinnacle;
 

@@ -6,14 +6,14 @@
 
 #include "test_events.hpp"
 #include "pinnacle/book/l3_book.hpp"
-#include "pinnacle/sim/ledger.hpp"
-#include "pinnacle/sim/lobster_backtest.hpp"
+#include "pinnacle/venue/ledger.hpp"
+#include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"
 #include "pinnacle/feed/lobster_replay.hpp"
 #include "pinnacle/engine/market_maker.hpp"
 #include "pinnacle/risk/concepts.hpp"
 #include "pinnacle/route/algorithms.hpp"
-#include "pinnacle/route/auto_hedge.hpp"
+#include "pinnacle/engine/routed_hedger.hpp"
 
 using namespace pinnacle;
 using pinnacle_test::ev;

@@ -9,12 +9,12 @@
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/core/events.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/risk/concepts.hpp"
-#include "pinnacle/sim/concepts.hpp"
-#include "pinnacle/sim/ledger.hpp"
+#include "pinnacle/venue/concepts.hpp"
+#include "pinnacle/venue/ledger.hpp"
 #include "pinnacle/strategy/concepts.hpp"
 
 namespace pinnacle {
@@ -96,7 +96,7 @@ public:
     }
 
     /// Books a fill of one of our auto-hedge orders executed elsewhere (e.g. a child a Router sent
-    /// to another venue; see route/auto_hedge.hpp): the ledger's position, cash and fees change as
+    /// to another venue; see engine/routed_hedger.hpp): the ledger's position, cash and fees change as
     /// for a fill here, and the risk check sees the report. Reports other than fills are ignored.
     void on_hedge_fill(const execution_report& r) noexcept {
         if (r.type != exec_type::fill || r.last_qty.lots() <= 0) return;

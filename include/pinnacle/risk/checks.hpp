@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/risk/concepts.hpp"
 #include "pinnacle/strategy/concepts.hpp"

@@ -21,7 +21,7 @@
 #endif
 
 #include "pinnacle/core/config_check.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/risk/concepts.hpp"
 #include "pinnacle/strategy/concepts.hpp"

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/strategy/concepts.hpp"

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/risk/checks.hpp"
 #include "pinnacle/risk/concepts.hpp"
 

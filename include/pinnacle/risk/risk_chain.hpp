@@ -8,7 +8,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/risk/concepts.hpp"
 #include "pinnacle/strategy/concepts.hpp"
 

@@ -14,7 +14,7 @@
 #include <span>
 
 #include "pinnacle/book/concepts.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/random.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/route/concepts.hpp"

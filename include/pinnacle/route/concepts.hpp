@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "pinnacle/book/concepts.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 
 namespace pinnacle {

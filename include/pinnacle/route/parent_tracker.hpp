@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <span>
 
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/route/concepts.hpp"
 

@@ -12,12 +12,12 @@
 #include <span>
 
 #include "pinnacle/book/concepts.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/consolidated_book.hpp"
-#include "pinnacle/sim/concepts.hpp"
+#include "pinnacle/venue/concepts.hpp"
 
 namespace pinnacle {
 inline namespace v0 {

@@ -11,11 +11,11 @@
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/core/events.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/memory/ring_buffer.hpp"
-#include "pinnacle/sim/concepts.hpp"
+#include "pinnacle/venue/concepts.hpp"
 #include "pinnacle/sim/models.hpp"
 
 namespace pinnacle {

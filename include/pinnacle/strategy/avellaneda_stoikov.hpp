@@ -16,7 +16,7 @@
 
 #include "pinnacle/core/config_check.hpp"
 #include "pinnacle/book/depth_book.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/signal/ewma_volatility.hpp"
 #include "pinnacle/strategy/concepts.hpp"

@@ -15,7 +15,7 @@
 #endif
 
 #include "pinnacle/book/depth_book.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"
 #include "pinnacle/strategy/concepts.hpp"

@@ -6,7 +6,7 @@
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/core/events.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 
 namespace pinnacle {

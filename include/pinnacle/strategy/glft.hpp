@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "pinnacle/book/depth_book.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/signal/ewma_volatility.hpp"
 #include "pinnacle/strategy/quoting.hpp"  // detail::place_quotes and friends

@@ -12,7 +12,7 @@
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/book/depth_book.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/signal/ewma_volatility.hpp"
 #include "pinnacle/signal/imbalance.hpp"

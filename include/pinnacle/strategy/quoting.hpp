@@ -14,7 +14,7 @@
 #include <string>
 #endif
 #include "pinnacle/core/config_check.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"  // round_up / round_down to the quote increment
 #include "pinnacle/strategy/concepts.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-/// @file orders.hpp
+/// @file venue/orders.hpp
 /// Our own orders: what a strategy wants (quotes), what goes to risk and the venue (order_intent),
 /// and what comes back (execution_report, the FIX ExecutionReport's essentials).
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file sim/lobster_backtest.hpp
+/// @file apps/lobster_backtest.hpp
 /// A market maker backtested on a LOBSTER day: l3_book rebuilt from the messages (kept exact by the
 /// orderbook file when there is one), a strategy, the full pre-trade risk chain with kill switch
 /// and circuit breaker, and the simulated venue with a queue, latency and fee model.

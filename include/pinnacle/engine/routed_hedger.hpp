@@ -1,5 +1,5 @@
 #pragma once
-/// @file route/auto_hedge.hpp
+/// @file engine/routed_hedger.hpp
 /// Sends a market maker's auto-hedge intents (engine/market_maker.hpp, hedge_sink) through a Router
 /// to hedge venues, and books the hedge fills back into the engine's ledger.
 
@@ -7,13 +7,13 @@
 #include <cstdint>
 
 #include "pinnacle/book/concepts.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/engine/market_maker.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/routing_session.hpp"
-#include "pinnacle/sim/concepts.hpp"
+#include "pinnacle/venue/concepts.hpp"
 
 namespace pinnacle {
 inline namespace v0 {

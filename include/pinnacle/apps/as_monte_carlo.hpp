@@ -1,5 +1,5 @@
 #pragma once
-/// @file sim/as_monte_carlo.hpp
+/// @file apps/as_monte_carlo.hpp
 /// The Monte Carlo experiment of Avellaneda and Stoikov (2008), section 4: a market maker on a
 /// binomial mid-price, filled with probability A e^{-k delta} dt per step, quoting either around the
 /// reservation price ("inventory") or around the mid ("symmetric"). Deterministic for a given seed

@@ -1,12 +1,12 @@
 #pragma once
-/// @file sim/concepts.hpp
+/// @file venue/concepts.hpp
 /// The Venue concept: where our orders go and where their execution reports come from. The
 /// simulated venue and (later) live connectors both satisfy it, so strategy code is the same.
 
 #include <concepts>
 
 #include "pinnacle/core/events.hpp"
-#include "pinnacle/core/orders.hpp"
+#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 

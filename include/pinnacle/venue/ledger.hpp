@@ -1,5 +1,5 @@
 #pragma once
-/// @file sim/ledger.hpp
+/// @file venue/ledger.hpp
 /// Position, cash and fee accounting for one instrument, exact in integers, plus the equity
 /// statistics a backtest report needs (drawdown, Sharpe).
 
