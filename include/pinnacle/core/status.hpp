@@ -23,6 +23,8 @@ enum class [[nodiscard]] status : std::uint8_t {
     rejected,           ///< Refused by a risk check or a venue rule.
     halted,             ///< Trading is halted.
     not_supported,      ///< This component does not handle that kind of event.
+    disconnected,       ///< The venue's session is not up (connecting or down): nothing was sent.
+    throttled,          ///< The venue's rate limit is reached: nothing was sent; try again later.
 };
 
 /// Stable lower-case name of a status, for logs and reports.
@@ -39,6 +41,8 @@ enum class [[nodiscard]] status : std::uint8_t {
         case status::rejected: return "rejected";
         case status::halted: return "halted";
         case status::not_supported: return "not_supported";
+        case status::disconnected: return "disconnected";
+        case status::throttled: return "throttled";
     }
     return "unknown_status";
 }
