@@ -25,10 +25,15 @@ namespace {
 struct wrong_next {
     bool next(int&) { return false; }
 };
-// Not an EventSource: next() returns int, not bool.
+// Not an EventSource: next() returns int, not pull_result.
 struct int_next {
     int next(market_event&) { return 0; }
 };
+// Not an EventSource: the old bool answer cannot tell "nothing yet" from "the end".
+struct bool_next {
+    bool next(market_event&) { return false; }
+};
+static_assert(!EventSource<bool_next>);
 
 static_assert(EventSource<lobster_message_reader>);
 static_assert(EventSource<lobster_orderbook_reader>);
@@ -463,7 +468,7 @@ TEST_CASE("lobster messages: malformed input names line and field") {
         market_event ev{};
         CHECK(r.next(ev));
         CHECK(r.line() == 1);
-        CHECK_THROWS_AS(r.next(ev), parse_error);
+        CHECK_THROWS_AS((void)r.next(ev), parse_error);
         CHECK(ev.ts == timestamp{34'200'000'000'001});  // unchanged by the failed line
         CHECK(r.next(ev));
         CHECK(r.line() == 3);
