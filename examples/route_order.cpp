@@ -549,7 +549,7 @@ int main(int argc, char** argv) {
     lobster_day day;
     std::vector<trade_print> trades;  // VWAP profile source: executions, types 4 and 5
     try {
-        day = load_lobster_day(o.messages, o.orderbook);
+        day = load_lobster_day(o.messages, o.orderbook, lobster_instrument(), trading_session{});  // times stay seconds after midnight, as route_order prints them
         if (day.messages.empty()) {
             std::fprintf(stderr, "route_order: %s has no messages\n", o.messages.c_str());
             return 2;

@@ -7,7 +7,7 @@ set(data ${CMAKE_CURRENT_SOURCE_DIR}/data)
 set(shared ${PROJECT_SOURCE_DIR}/../shared/data/lobster)
 
 function(pinnacle_example_test name)
-  cmake_parse_arguments(T "" "EXIT;REGEX;STDERR_REGEX;JSON_FILE" "CMD;JSON_KEYS" ${ARGN})
+  cmake_parse_arguments(T "" "EXIT;REGEX;STDERR_REGEX;JSON_FILE" "CMD;JSON_KEYS;JSON_EQUALS;JSON_AT_MOST" ${ARGN})
   set(args -DEXPECT_EXIT=${T_EXIT})
   if(DEFINED T_REGEX)
     list(APPEND args "-DEXPECT_REGEX=${T_REGEX}")
@@ -17,6 +17,12 @@ function(pinnacle_example_test name)
   endif()
   if(DEFINED T_JSON_FILE)
     list(APPEND args "-DJSON_FILE=${T_JSON_FILE}" "-DJSON_KEYS=${T_JSON_KEYS}")
+    if(DEFINED T_JSON_EQUALS)
+      list(APPEND args "-DJSON_EQUALS=${T_JSON_EQUALS}")
+    endif()
+    if(DEFINED T_JSON_AT_MOST)
+      list(APPEND args "-DJSON_AT_MOST=${T_JSON_AT_MOST}")
+    endif()
   endif()
   add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} ${args} -P ${check} -- ${T_CMD})
 endfunction()
@@ -88,10 +94,28 @@ pinnacle_example_test(example.backtest_lobster.bad_queue EXIT 2
   CMD $<TARGET_FILE:backtest_lobster> --queue lifo
   STDERR_REGEX "--queue must be")
 # A circuit breaker scenario on real data: the AMZN open moves the mid 19 bps within a second, so a
-# 15 bps breaker opens (and refuses quotes); a 30 bps one never does.
+# 15 bps breaker opens (and the engine pulls its quotes: halts); a 30 bps one never does.
 pinnacle_example_test(example.backtest_lobster.breaker_opens_on_real_jump EXIT 0
   CMD $<TARGET_FILE:backtest_lobster> --breaker-move-bps 15 --breaker-window-ms 1000
-  REGEX "circuit_breaker=[1-9][0-9]*.*\nbreaker trips  [1-9]")
+  REGEX "\nbreaker trips  [1-9][0-9]* [(]alerts [0-9]+, hedges [0-9]+, halts [1-9]")
+# The kill switch at 10:00:00 (New York time of the data): every quote pulled within one round
+# trip plus the response latency (50 + 50 + 50 us), nothing sent after it, nothing left working.
+pinnacle_example_test(example.backtest_lobster.kill_switch_bundled EXIT 0
+  CMD $<TARGET_FILE:backtest_lobster> --kill-switch-at 10:00:00 --json ${CMAKE_CURRENT_BINARY_DIR}/kill.json
+  REGEX "\nkill switch    fired: orders sent after it 0, working at end 0"
+  JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/kill.json
+  JSON_KEYS "orders_sent_after_kill;working_orders_at_end;kill_to_flat_ns"
+  JSON_EQUALS "orders_sent_after_kill=0;working_orders_at_end=0"
+  JSON_AT_MOST "kill_to_flat_ns=150000")
+pinnacle_example_test(example.backtest_lobster.kill_switch_aapl EXIT 0
+  CMD $<TARGET_FILE:backtest_lobster> --messages ${aapl_msg} --orderbook ${aapl_ob} --kill-switch-at 09:30:30.5 --k 200
+      --json ${CMAKE_CURRENT_BINARY_DIR}/kill_aapl.json
+  JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/kill_aapl.json
+  JSON_EQUALS "orders_sent_after_kill=0;working_orders_at_end=0"
+  JSON_AT_MOST "kill_to_flat_ns=150000")
+pinnacle_example_test(example.backtest_lobster.kill_switch_bad_time EXIT 2
+  CMD $<TARGET_FILE:backtest_lobster> --kill-switch-at 25:00:00
+  STDERR_REGEX "--kill-switch-at must be HH:MM:SS")
 pinnacle_example_test(example.backtest_lobster.breaker_quiet_below_threshold EXIT 0
   CMD $<TARGET_FILE:backtest_lobster> --breaker-move-bps 30 --breaker-window-ms 1000
   REGEX "\nbreaker trips  0 ")
@@ -101,6 +125,11 @@ if(EXISTS ${goog})
   pinnacle_example_test(example.backtest_lobster.goog_unpaired EXIT 0
     CMD $<TARGET_FILE:backtest_lobster> --messages ${goog} --equity-csv ${CMAKE_CURRENT_BINARY_DIR}/goog_equity.csv
     REGEX "events +112671\n")
+  pinnacle_example_test(example.backtest_lobster.goog_kill_switch EXIT 0
+    CMD $<TARGET_FILE:backtest_lobster> --messages ${goog} --kill-switch-at 10:00:00 --json ${CMAKE_CURRENT_BINARY_DIR}/goog_kill.json
+    JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/goog_kill.json
+    JSON_EQUALS "orders_sent_after_kill=0;working_orders_at_end=0"
+    JSON_AT_MOST "kill_to_flat_ns=150000")
 endif()
 
 # simulate_market: the A&S 2008 section 4 table beside the paper's, its JSON, the paper's reading, bad flags.

@@ -1,6 +1,8 @@
 # Runs a program and checks its exit code and output, so a test can demand both.
 #   cmake -DEXPECT_EXIT=N [-DEXPECT_REGEX=re] [-DEXPECT_STDERR_REGEX=re]
-#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] -P run_and_check.cmake -- prog arg...
+#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] [-DJSON_EQUALS="a=1;b=0"] [-DJSON_AT_MOST="c=150000"]
+#         -P run_and_check.cmake -- prog arg...
+# JSON_EQUALS compares a key's value as text; JSON_AT_MOST requires an integer value in [0, max].
 set(cmd)
 set(after_sep FALSE)
 math(EXPR last "${CMAKE_ARGC} - 1")
@@ -34,6 +36,24 @@ if(DEFINED JSON_FILE)
     string(JSON value ERROR_VARIABLE json_err GET "${json}" "${key}")
     if(json_err)
       message(FATAL_ERROR "${JSON_FILE}: key '${key}': ${json_err}")
+    endif()
+  endforeach()
+  foreach(pair IN LISTS JSON_EQUALS)
+    string(REPLACE "=" ";" kv "${pair}")
+    list(GET kv 0 key)
+    list(GET kv 1 want)
+    string(JSON value ERROR_VARIABLE json_err GET "${json}" "${key}")
+    if(json_err OR NOT value STREQUAL want)
+      message(FATAL_ERROR "${JSON_FILE}: key '${key}' is '${value}', expected '${want}' ${json_err}")
+    endif()
+  endforeach()
+  foreach(pair IN LISTS JSON_AT_MOST)
+    string(REPLACE "=" ";" kv "${pair}")
+    list(GET kv 0 key)
+    list(GET kv 1 max)
+    string(JSON value ERROR_VARIABLE json_err GET "${json}" "${key}")
+    if(json_err OR NOT value MATCHES "^[0-9]+$" OR value GREATER max)
+      message(FATAL_ERROR "${JSON_FILE}: key '${key}' is '${value}', expected an integer in [0, ${max}] ${json_err}")
     endif()
   endforeach()
 endif()

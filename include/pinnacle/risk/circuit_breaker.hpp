@@ -641,6 +641,11 @@ public:
     void on_execution(const execution_report&, const risk_state&) noexcept {}
     /// Forwards the snapshot to the breaker.
     void on_market(const market_snapshot& m) noexcept { breaker_->on_market(m); }
+    /// True while the breaker is OPEN at `now` (after any due timed transition): the engine pulls
+    /// every quote. HALF_OPEN does not halt: its probes go through check().
+    [[nodiscard]] bool halts_quoting(timestamp now) noexcept {
+        return !breaker_->is_closed(now) && breaker_->state(now) == breaker_state::open;
+    }
     /// Forwards an order-to-ack latency to the breaker's latency trigger.
     void on_ack_latency(timestamp ts, duration latency) noexcept { breaker_->on_ack_latency(ts, latency); }
 
