@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
-#include <memory>
 #include <string_view>
 #include <utility>
 
@@ -22,6 +21,7 @@
 
 #include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/types.hpp"
+#include "pinnacle/memory/ring_buffer.hpp"
 #include "pinnacle/risk/breaker_types.hpp"
 #include "pinnacle/strategy/concepts.hpp"
 
@@ -29,52 +29,6 @@ namespace pinnacle {
 inline namespace v0 {
 
 namespace breaker_detail {
-
-/// Fixed-capacity double-ended queue over one array allocated at construction. Thread-safety: one thread.
-template <class T>
-class fixed_deque {
-public:
-    /// A deque for `capacity` (>= 1) elements.
-    explicit fixed_deque(std::size_t capacity)
-        : data_(std::make_unique<T[]>(capacity == 0 ? 1 : capacity)), capacity_(capacity == 0 ? 1 : capacity) {}
-    /// True when empty.
-    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-    /// True when full.
-    [[nodiscard]] bool full() const noexcept { return size_ == capacity_; }
-    /// Elements held.
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    /// Most elements it can hold.
-    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-    /// The i-th element from the front. Precondition: i < size().
-    [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data_[wrap(head_ + i)]; }
-    /// The oldest element. Precondition: !empty().
-    [[nodiscard]] T& front() noexcept { return data_[head_]; }
-    /// The newest element. Precondition: !empty().
-    [[nodiscard]] T& back() noexcept { return data_[wrap(head_ + size_ - 1)]; }
-    /// Drops the oldest element. Precondition: !empty().
-    void pop_front() noexcept {
-        head_ = wrap(head_ + 1);
-        --size_;
-    }
-    /// Drops the newest element. Precondition: !empty().
-    void pop_back() noexcept { --size_; }
-    /// Appends v. Precondition: !full().
-    void push_back(const T& v) noexcept {
-        data_[wrap(head_ + size_)] = v;
-        ++size_;
-    }
-    /// Drops everything.
-    void clear() noexcept { head_ = size_ = 0; }
-
-private:
-    // i < 2 * capacity_ everywhere it is called, so one subtraction replaces a division.
-    [[nodiscard]] std::size_t wrap(std::size_t i) const noexcept { return i >= capacity_ ? i - capacity_ : i; }
-
-    std::unique_ptr<T[]> data_;
-    std::size_t capacity_;
-    std::size_t head_ = 0;
-    std::size_t size_ = 0;
-};
 
 /// a + b, saturated to the int64 range (ns arithmetic near the end of time must not wrap).
 [[nodiscard]] constexpr std::int64_t sat_add(std::int64_t a, std::int64_t b) noexcept {
@@ -239,14 +193,14 @@ public:
         // Trailing sum over trades younger than w.
         while (!trades_.empty() && t - trades_.front().ts >= w) {
             trailing_lots_ -= trades_.front().lots;
-            trades_.pop_front();
+            trades_.pop();
         }
         if (trades_.full()) {  // merge into the newest: it then expires later, so L is never underestimated
             trades_.back().lots += lots;
             trades_.back().ts = t;
             ++trade_merges_;
         } else {
-            trades_.push_back(trade_sample{t, lots});
+            (void)trades_.push(trade_sample{t, lots});  // not full: checked above
         }
         trailing_lots_ += lots;
 
@@ -389,8 +343,8 @@ private:
         const breaker_transition tr{timestamp{t}, state_, to, trigger, value};
         state_ = to;
         ++transition_count_;
-        if (history_.full()) history_.pop_front();
-        history_.push_back(tr);
+        if (history_.full()) history_.pop();
+        (void)history_.push(tr);  // not full: made room above
         if (observer_) {
 #if defined(__cpp_exceptions)
             try {
@@ -410,8 +364,8 @@ private:
         has_mid_ = true;
         last_mid_ts_ = t;
         const std::int64_t w = cfg_.price_window.ns();
-        while (!price_min_.empty() && t - price_min_.front().ts >= w) price_min_.pop_front();
-        while (!price_max_.empty() && t - price_max_.front().ts >= w) price_max_.pop_front();
+        while (!price_min_.empty() && t - price_min_.front().ts >= w) price_min_.pop();
+        while (!price_max_.empty() && t - price_max_.front().ts >= w) price_max_.pop();
         if (!price_min_.empty()) {
             // |m - r| / r > bps / 1e4  <=>  |m - r| * 1e4 > bps * r : exact for integer ticks.
             const std::int64_t lo = price_min_.front().sum;
@@ -436,13 +390,13 @@ private:
             price_min_.pop_back();
             ++price_overflows_;
         }
-        price_min_.push_back(mid_sample{t, sum});
+        (void)price_min_.push(mid_sample{t, sum});  // not full: made room above
         while (!price_max_.empty() && price_max_.back().sum <= sum) price_max_.pop_back();
         if (price_max_.full()) {
             price_max_.pop_back();
             ++price_overflows_;
         }
-        price_max_.push_back(mid_sample{t, sum});
+        (void)price_max_.push(mid_sample{t, sum});  // not full: made room above
     }
 
     void on_spread(std::int64_t t, std::int64_t s) noexcept {
@@ -486,8 +440,8 @@ private:
 
     circuit_breaker_config cfg_;
 
-    breaker_detail::fixed_deque<mid_sample> price_min_;
-    breaker_detail::fixed_deque<mid_sample> price_max_;
+    ring_buffer<mid_sample> price_min_;
+    ring_buffer<mid_sample> price_max_;
     std::int64_t last_mid_ts_ = 0;
     bool has_mid_ = false;
 
@@ -497,7 +451,7 @@ private:
     std::int64_t spread_observed_ns_ = 0;
     double spread_ewma_ = 0.0;          // ticks
 
-    breaker_detail::fixed_deque<trade_sample> trades_;
+    ring_buffer<trade_sample> trades_;
     std::int64_t trailing_lots_ = 0;
     std::int64_t last_trade_ts_ = 0;
     bool has_trade_ = false;
@@ -507,7 +461,7 @@ private:
     double volume_ewma_ = 0.0;          // lots per window
     std::uint64_t windows_done_ = 0;
 
-    breaker_detail::fixed_deque<breaker_transition> history_;
+    ring_buffer<breaker_transition> history_;
     std::function<void(const breaker_transition&)> observer_;
 
     std::uint64_t transition_count_ = 0;

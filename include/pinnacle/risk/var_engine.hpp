@@ -17,6 +17,7 @@
 #include <span>
 #include <vector>
 
+#include "pinnacle/core/random.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/risk/var_result.hpp"
 
@@ -107,18 +108,13 @@ struct lower_tail {
     return lower_tail{q, excess > 0.0 ? excess : 0.0};
 }
 
-/// Uniform double in [0, 1) from the top 53 bits of one draw (fixed; uniform_real_distribution is not).
-[[nodiscard]] inline double unit_uniform(std::mt19937_64& g) noexcept {
-    return static_cast<double>(g() >> 11) * 0x1.0p-53;
-}
-
 /// Two independent standard normals by Marsaglia's polar method (Marsaglia & Bray, "A convenient
 /// method for generating normal variables", SIAM Review 6(3), 1964): exact, rejection rate 1 - pi/4.
 inline void polar_normal_pair(std::mt19937_64& g, double& z1, double& z2) noexcept {
     double u = 0.0, v = 0.0, s = 0.0;
     do {
-        u = 2.0 * unit_uniform(g) - 1.0;
-        v = 2.0 * unit_uniform(g) - 1.0;
+        u = 2.0 * uniform01(g) - 1.0;
+        v = 2.0 * uniform01(g) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
     const double m = std::sqrt(-2.0 * std::log(s) / s);
@@ -147,8 +143,8 @@ inline void polar_normal_pair(std::mt19937_64& g, double& z1, double& z2) noexce
 ///   historical. GBM would give V (exp(r) - 1) and differ only at higher order for daily sd.
 ///
 /// Determinism of Monte Carlo: std::mt19937_64 seeded with the caller's seed (the engine fully
-/// specified by the standard), our own 53-bit uniform and Marsaglia polar sampler, and a
-/// value-defined quantile. std::normal_distribution and std::uniform_real_distribution are
+/// specified by the standard), our own 53-bit uniform (uniform01, core/random.hpp) and Marsaglia
+/// polar sampler, and a value-defined quantile. std::normal_distribution and std::uniform_real_distribution are
 /// avoided because their output is implementation-defined, so results are identical across
 /// standard libraries (libstdc++, libc++, MSVC STL). Bit-identity across platforms also needs the
 /// same std::log from the C math library (IEEE 754 does not mandate a correctly rounded log; sqrt

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 
 namespace pinnacle {
@@ -79,34 +80,11 @@ struct var_result {
 
 static_assert(std::is_trivially_copyable_v<var_result>, "var_result is copied through var_publisher");
 
-/// A var_result, or the var_error that says why there is none. Thread-safety: value type.
-///
-/// Not pinnacle's `result<T>`: its `status` codes name order-path failures, and mapping "too few
-/// returns" onto `invalid_qty` would mislead. Not `optional` plus a `last_error()` either: the
-/// reason travels with the answer, and the engine keeps no error state between calls.
-class [[nodiscard]] var_outcome {
-public:
-    /// A successful outcome holding `r`.
-    constexpr var_outcome(const var_result& r) noexcept : value_(r), error_(var_error::none) {}  // NOLINT: implicit by design
-    /// A failed outcome; `e` must not be `var_error::none`.
-    constexpr var_outcome(var_error e) noexcept : value_(), error_(e) {}  // NOLINT: implicit by design
-    /// True when a result is held.
-    [[nodiscard]] constexpr bool has_value() const noexcept { return error_ == var_error::none; }
-    /// Same as has_value().
-    constexpr explicit operator bool() const noexcept { return has_value(); }
-    /// The error (`none` when a result is held).
-    [[nodiscard]] constexpr var_error error() const noexcept { return error_; }
-    /// The result; precondition: has_value() (otherwise a default, NaN-valued result).
-    [[nodiscard]] constexpr const var_result& value() const noexcept { return value_; }
-    /// Member access to the result; precondition: has_value().
-    constexpr const var_result* operator->() const noexcept { return &value_; }
-    /// The result; precondition: has_value().
-    constexpr const var_result& operator*() const noexcept { return value_; }
-
-private:
-    var_result value_;
-    var_error error_;
-};
+/// A var_result, or the var_error that says why there is none: the library's result type with
+/// VaR's own error codes (order-path `status` codes would mislead: "too few returns" is not
+/// `invalid_qty`). The reason travels with the answer; the engine keeps no error state between
+/// calls. On failure value() is a default, NaN-valued var_result. Thread-safety: value type.
+using var_outcome = result<var_result, var_error>;
 
 /// Mean and standard deviation of one-period simple returns (dimensionless, e.g. 0.01 = 1 %).
 struct normal_returns {
