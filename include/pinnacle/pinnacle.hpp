@@ -36,6 +36,7 @@
 #include "pinnacle/venue/ledger.hpp"
 #include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"
+#include "pinnacle/sim/concepts.hpp"
 #include "pinnacle/sim/models.hpp"
 
 #include "pinnacle/risk/alerting_check.hpp"
