@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-
 namespace pinnacle {
 inline namespace v0 {
 
