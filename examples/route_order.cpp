@@ -27,7 +27,9 @@
 
 #include "cli.hpp"
 #include "pinnacle/feed/lobster.hpp"
-#include "pinnacle/route/algorithms.hpp"
+#include "pinnacle/route/controls.hpp"
+#include "pinnacle/route/scheduled_router.hpp"
+#include "pinnacle/route/schedules.hpp"
 #include "pinnacle/route/routing_session.hpp"
 #include "route_order_venues.hpp"
 

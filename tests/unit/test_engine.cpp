@@ -13,7 +13,7 @@
 #include "pinnacle/feed/lobster_session.hpp"
 #include "pinnacle/feed/memory_source.hpp"
 #include "pinnacle/risk/checks.hpp"
-#include "pinnacle/risk/circuit_breaker.hpp"
+#include "pinnacle/risk/circuit_breaker_check.hpp"
 #include "pinnacle/risk/kill_switch.hpp"
 #include "pinnacle/risk/risk_chain.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"

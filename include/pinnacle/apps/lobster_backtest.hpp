@@ -28,6 +28,7 @@
 #include "pinnacle/risk/alerts.hpp"
 #include "pinnacle/risk/checks.hpp"
 #include "pinnacle/risk/circuit_breaker.hpp"
+#include "pinnacle/risk/circuit_breaker_check.hpp"
 #include "pinnacle/risk/kill_switch.hpp"
 #include "pinnacle/risk/risk_chain.hpp"
 #include "pinnacle/sim/models.hpp"
