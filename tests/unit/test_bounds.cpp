@@ -24,6 +24,7 @@
 #include "pinnacle/risk/checks.hpp"
 #include "pinnacle/sim/models.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"
+#include "pinnacle/venue/ledger.hpp"
 
 using namespace pinnacle;
 
@@ -230,6 +231,38 @@ TEST_CASE("fee models: rates beyond the bounds are refused by check() and never 
     CHECK_THROWS_AS(venue(constant_latency{duration{-1}, duration{0}}, fee_schedule{}), std::invalid_argument);
     CHECK_THROWS_AS(venue(constant_latency{duration{i64_max}, duration{0}}, fee_schedule{}), std::invalid_argument);
     CHECK_NOTHROW(venue(constant_latency{duration{bounds::max_duration_ns}, duration{0}}, fee_schedule{}));
+
+    // Orders beyond the bounds never reach the simulated exchange.
+    venue v(constant_latency{}, fee_schedule{});
+    order_intent o{};
+    o.cl_ord_id = order_id{1};
+    o.px = price{i64_max};
+    o.size = qty{100};
+    CHECK(v.submit(o) == status::invalid_price);
+    o.px = price{5853300};
+    o.size = qty{bounds::max_qty_lots + 1};
+    CHECK(v.submit(o) == status::invalid_qty);
+    o.size = qty{bounds::max_qty_lots};
+    CHECK(v.submit(o) == status::ok);
+    CHECK(v.modify(order_id{1}, price{bounds::max_price_ticks + 1}, qty{1}, timestamp{}) == status::invalid_price);
+}
+
+// Finding 2 (ledger part): run-long sums saturate and say so instead of wrapping.
+TEST_CASE("ledger: exact within the bounds, saturated and flagged beyond them") {
+    ledger l;
+    const price top{bounds::max_price_ticks};
+    const qty most{bounds::max_qty_lots};
+    l.on_fill(side::buy, top, most, notional{5});
+    CHECK_FALSE(l.overflowed());
+    CHECK(l.cash() == notional{-bounds::max_notional_tick_lots});
+    CHECK(l.total_pnl_x2(top, top) == 2 * -bounds::max_notional_tick_lots + bounds::max_notional_tick_lots * 2 - 10);
+    for (int i = 0; i < 20; ++i) l.on_fill(side::buy, top, most, notional{5});
+    CHECK(l.overflowed());
+    CHECK(l.cash() == notional{-i64_max});
+    CHECK(l.position() == qty{21 * bounds::max_qty_lots});
+    (void)l.total_pnl_x2(top, top);  // saturates; UBSan would stop here on a wrap
+    l.mark(timestamp{60'000'000'000}, top, top);
+    CHECK(l.total_pnl() <= static_cast<double>(i64_max));
 }
 
 // Finding 4: --max-orders-per-second 1e-8 refused nothing (the tolerance saturated at INT64_MAX).
