@@ -17,6 +17,7 @@
 #include <string>
 
 #include "pinnacle/apps/output_file.hpp"
+#include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/book/l3_book.hpp"
 #include "pinnacle/book/reference_book.hpp"
 #include "pinnacle/core/bounds.hpp"
@@ -148,6 +149,17 @@ TEST_CASE("l3_book refuses prices outside 1..max_price_ticks and queries at any 
     CHECK(b.add(order_id{1}, side::sell, price{bounds::max_price_ticks}, qty{bounds::max_qty_lots}) == status::ok);
     CHECK(b.add(order_id{2}, side::buy, price{1}, qty{bounds::max_qty_lots}) == status::ok);
     CHECK(b.level(side::sell, 0).px == price{bounds::max_price_ticks});
+}
+
+TEST_CASE("depth_book refuses levels outside the bounds; removing one there is a no-op") {
+    depth_book b(4);
+    CHECK(b.update(side::sell, price{i64_min}, qty{1}) == status::invalid_price);
+    CHECK(b.update(side::sell, price{i64_min}, qty{0}) == status::ok);
+    CHECK(b.update(side::buy, price{i64_max}, qty{1}) == status::invalid_price);
+    CHECK(b.update(side::buy, price{100}, qty{bounds::max_qty_lots + 1}) == status::invalid_qty);
+    CHECK(b.update(side::buy, price{bounds::max_price_ticks}, qty{bounds::max_qty_lots}) == status::ok);
+    CHECK(b.depth(side::buy) == 1);
+    CHECK(b.depth(side::sell) == 0);
 }
 
 TEST_CASE("LOBSTER readers refuse sizes, prices and times beyond the bounds, naming the field") {
