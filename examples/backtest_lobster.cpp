@@ -22,6 +22,7 @@
 #include "cli.hpp"
 #include "pinnacle/feed/lobster.hpp"
 #include "pinnacle/apps/lobster_backtest.hpp"
+#include "pinnacle/apps/output_file.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"
 #include "pinnacle/strategy/glft.hpp"
 #include "pinnacle/strategy/imbalance_mm.hpp"
@@ -97,11 +98,11 @@ struct progress_bar {
     }
 };
 
+// Crash-safe (temporary + fsync + rename, apps/output_file.hpp); says why on stderr when it fails.
 bool write_file(const std::string& path, const std::string& text) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) return false;
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    return std::fclose(f) == 0 && ok;
+    const std::string err = pinnacle::write_file_atomically(path, text);
+    if (!err.empty()) std::fprintf(stderr, "backtest_lobster: %s\n", err.c_str());
+    return err.empty();
 }
 
 } // namespace
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
                 k_given = true;
             }
             else if (a == "--A") glft_A = positive(a, v);
-            else if (a == "--order-qty") cfg.strategy.order_qty = qty{parse_int(a, v, 1, 1'000'000'000)};
+            else if (a == "--order-qty") cfg.strategy.order_qty = qty{parse_int(a, v, 1, bounds::max_qty_lots)};  // core/bounds.hpp
             else if (a == "--max-position") {
                 const qty p{parse_int(a, v, 0, 1'000'000'000'000LL)};
                 cfg.risk.max_long = p;
@@ -185,6 +186,11 @@ int main(int argc, char** argv) {
             throw bad_flag{"--queue must be fifo, risk-averse or prob, got '" + queue + "'"};
         if (const std::string_view why = avellaneda_stoikov::check(cfg.strategy); !why.empty()) throw bad_flag{std::string(why)};
         if (const std::string_view why = circuit_breaker::check(cfg.breaker); !why.empty()) throw bad_flag{std::string(why)};
+        // Bounds (core/bounds.hpp): out-of-range fees and rates are refused here, not wrapped later.
+        if (const std::string_view why = fee_schedule::check(cfg.fees); !why.empty())
+            throw bad_flag{"--maker-fee/--taker-fee(-bps): " + std::string(why)};
+        if (const std::string_view why = order_rate_check::check_config(cfg.risk.orders_per_second, cfg.risk.order_burst); !why.empty())
+            throw bad_flag{"--max-orders-per-second: " + std::string(why)};
     } catch (const bad_flag& e) {
         std::fprintf(stderr, "backtest_lobster: %s\n%s", e.what.c_str(), usage);
         return 2;
@@ -266,10 +272,15 @@ int main(int argc, char** argv) {
             std::printf("kill switch    fired: orders sent after it %zu, working at end %zu, flat after %lld ns\n",
                         r.orders_sent_after_kill, r.working_orders_at_end, static_cast<long long>(r.kill_to_flat_ns));
         std::printf("events/s       %.0f (%.3f s)\n", r.events_per_second, r.seconds);
-        if (!json_path.empty() && !write_file(json_path, r.to_json())) {
-            std::fprintf(stderr, "backtest_lobster: cannot write %s\n", json_path.c_str());
-            return 2;
-        }
+        // Say on stderr what the report alone would hide: refused messages, and a strategy that never quoted.
+        if (r.book_rejects > 0)
+            std::fprintf(stderr, "backtest_lobster: warning: the book refused %zu of %zu messages (book_rejects): the data "
+                                 "disagrees with the book, so fills near those prices are unreliable\n",
+                         r.book_rejects, r.events);
+        if (r.quotes == 0)
+            std::fprintf(stderr, "backtest_lobster: warning: the strategy made no quotes (gamma=%g/$, k=%g/$): check the values "
+                                 "and their units\n", used_gamma, used_k);
+        if (!json_path.empty() && !write_file(json_path, r.to_json())) return 2;
         if (!equity_path.empty()) {
             std::string csv = "minute_end_ns,total_pnl,position\n";
             const double per_tick_lot = cfg.inst.to_currency(notional{1});
@@ -279,10 +290,7 @@ int main(int argc, char** argv) {
                               static_cast<long long>(p.position.lots()));
                 csv += line;
             }
-            if (!write_file(equity_path, csv)) {
-                std::fprintf(stderr, "backtest_lobster: cannot write %s\n", equity_path.c_str());
-                return 2;
-            }
+            if (!write_file(equity_path, csv)) return 2;
         }
         return 0;
     } catch (const std::exception& e) {

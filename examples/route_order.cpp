@@ -26,6 +26,8 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "pinnacle/apps/output_file.hpp"
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/feed/lobster.hpp"
 #include "pinnacle/route/controls.hpp"
 #include "pinnacle/route/scheduled_router.hpp"
@@ -160,7 +162,7 @@ options parse_flags(int argc, char** argv, bool& help) {
             if (s == "buy") o.sd = side::buy;
             else if (s == "sell") o.sd = side::sell;
             else throw bad_flag{"--side must be buy or sell, got '" + std::string(s) + "'"};
-        } else if (a == "--qty") o.qty = parse_int(a, v, 1, 1'000'000'000);
+        } else if (a == "--qty") o.qty = parse_int(a, v, 1, pinnacle::bounds::max_qty_lots);  // core/bounds.hpp
         else if (a == "--start") o.start_s = parse_range(a, v, 0.0, 86'400.0);
         else if (a == "--minutes") {
             o.minutes = parse_range(a, v, 0.0, 24.0 * 60.0);
@@ -210,7 +212,7 @@ struct touch {
     std::int64_t ask = 0; ///< Best ask, ticks (0: none).
     /// True when both sides exist.
     [[nodiscard]] bool two_sided() const noexcept { return bid > 0 && ask > 0; }
-    /// Mid, ticks.
+    /// Mid, ticks (bid + ask <= 2 x 10^10: the reader refuses prices beyond bounds::max_price_ticks).
     [[nodiscard]] double mid() const noexcept { return 0.5 * static_cast<double>(bid + ask); }
 };
 
@@ -512,12 +514,12 @@ std::string to_json(const options& o, const run_setup& s, const fragmented_marke
     return out;
 }
 
-/// Writes `text` to `path`; false if it cannot.
+/// Writes `text` to `path` crash-safely (temporary + fsync + rename, apps/output_file.hpp); says
+/// why on stderr and returns false if it cannot.
 bool write_file(const std::string& path, const std::string& text) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) return false;
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    return std::fclose(f) == 0 && ok;
+    const std::string err = pinnacle::write_file_atomically(path, text);
+    if (!err.empty()) std::fprintf(stderr, "route_order: %s\n", err.c_str());
+    return err.empty();
 }
 
 /// "$0.0030/sh" or "-$0.0005/sh" for a fee in ticks per lot (1 share).
@@ -714,6 +716,9 @@ int main(int argc, char** argv) {
                 "           reductions of ids never added %zu, of which %zu took anonymous lots from several venues)\n",
                 day_stats.events, day_stats.rejected, day_stats.levels_learned, static_cast<long long>(day_stats.anonymous_lots),
                 day_stats.stale_levels, day_stats.unknown_reductions, day_stats.split_reductions);
+    if (day_stats.rejected > 0)  // the table alone would hide it: say so where errors go
+        std::fprintf(stderr, "route_order: warning: the book refused %zu of %zu messages (book rejects): the data disagrees "
+                             "with the book\n", day_stats.rejected, day_stats.events);
     std::printf("parent     %s %lld shares, %s .. %s (%.4g min%s%s)\n", o.sd == side::buy ? "BUY" : "SELL", static_cast<long long>(total),
                 clock_time(start).c_str(), clock_time(deadline).c_str(), minutes, window_note.c_str(), start_note.c_str());
     std::printf("           arrival mid $%.4f (%lld ticks)%s, limit $%.4f (%s%g bps), mid at the deadline $%.4f\n",
@@ -804,10 +809,7 @@ int main(int argc, char** argv) {
     for (const algo_result& r : rows) overflows += r.impact_overflows;
     if (overflows != 0) std::printf("warning: %zu taker fills' impact was not recorded (simulated_venue impact slots full)\n", overflows);
 
-    if (!o.json.empty() && !write_file(o.json, to_json(o, setup, shape, rows))) {
-        std::fprintf(stderr, "route_order: cannot write %s\n", o.json.c_str());
-        return 2;
-    }
+    if (!o.json.empty() && !write_file(o.json, to_json(o, setup, shape, rows))) return 2;
     if (failed) {
         for (const algo_result& r : rows)
             if (!r.error.empty()) std::fprintf(stderr, "route_order: internal check failed: %s: %s\n", r.name.c_str(), r.error.c_str());

@@ -18,6 +18,7 @@
 
 #include "cli.hpp"
 #include "pinnacle/apps/as_monte_carlo.hpp"
+#include "pinnacle/apps/output_file.hpp"
 
 namespace {
 
@@ -209,11 +210,9 @@ int main(int argc, char** argv) {
     std::printf("\nmarked=%zu of %zu\n", flagged, 4 * cells.size());
 
     if (!json_path.empty()) {
-        std::FILE* f = std::fopen(json_path.c_str(), "wb");
-        bool ok = f != nullptr && std::fwrite(json.data(), 1, json.size(), f) == json.size();
-        if (f != nullptr && std::fclose(f) != 0) ok = false;
-        if (!ok) {
-            std::fprintf(stderr, "simulate_market: cannot write %s\n", json_path.c_str());
+        // Crash-safe: temporary + fsync + rename (apps/output_file.hpp).
+        if (const std::string err = pinnacle::write_file_atomically(json_path, json); !err.empty()) {
+            std::fprintf(stderr, "simulate_market: %s\n", err.c_str());
             return 2;
         }
     }

@@ -6,3 +6,4 @@
 
 #include "pinnacle/apps/as_monte_carlo.hpp"
 #include "pinnacle/apps/lobster_backtest.hpp"
+#include "pinnacle/apps/output_file.hpp"

@@ -4,6 +4,7 @@
 /// instrument, status and result, events, random.
 /// Includes every header under pinnacle/core/ (a CTest check keeps this list complete).
 
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/instrument.hpp"

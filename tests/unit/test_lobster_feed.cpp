@@ -374,11 +374,12 @@ TEST_CASE("lobster messages: malformed input names line and field") {
         check_message_error(ok1 + " 34200.1,1,1,100,5853300,1\n", 2, "time");
         check_message_error("9223372037.0,1,1,100,5853300,1\n", 1, "time");  // ns overflow int64
         check_message_error("99999999999999999999999.5,1,1,100,5853300,1\n", 1, "time");
-        check_message_error(std::string("\xef\xbb\xbf") + ok1, 1, "time");  // a UTF-8 BOM
+        check_message_error(std::string("\xef\xbb\xbf") + ok1, 1, "line");  // a UTF-8 BOM (see the bounds test case)
     }
-    SUBCASE("largest representable time is accepted") {
-        CHECK(read_all("9223372036.854775807,1,1,100,5853300,1\n").at(0).ts ==
-              timestamp{9'223'372'036'854'775'807});
+    SUBCASE("the largest time within the bounds is accepted, one ns more is not") {
+        CHECK(read_all("4611686018.427387904,1,1,100,5853300,1\n").at(0).ts == timestamp{bounds::max_timestamp_ns});
+        check_message_error("4611686018.427387905,1,1,100,5853300,1\n", 1, "time");
+        check_message_error("9223372036.854775807,1,1,100,5853300,1\n", 1, "time");
     }
     SUBCASE("time going backwards") {
         check_message_error(ok2 + ok2 + ok1, 3, "time");

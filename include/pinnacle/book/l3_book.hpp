@@ -12,6 +12,7 @@
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/book/level_ladder.hpp"
 #include "pinnacle/book/order_map.hpp"
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
@@ -81,9 +82,10 @@ public:
     /// Applies one market event. add/cancel/delete/execute change the book; hidden executions,
     /// cross trades and halts leave it unchanged (status::ok); depth events are not_supported.
     /// Errors (book unchanged): duplicate_order, unknown_order (unknown id and no anonymous
-    /// liquidity at that level), invalid_qty (size <= 0 or above what is resting),
-    /// invalid_price / invalid_side (event disagrees with the resting order), pool_exhausted,
-    /// book_full.
+    /// liquidity at that level), invalid_qty (size <= 0 or above what is resting, or an add beyond
+    /// bounds::max_qty_lots for the order or its level), invalid_price (an add outside
+    /// 1..bounds::max_price_ticks, or the event disagrees with the resting order), invalid_side,
+    /// pool_exhausted, book_full.
     [[nodiscard]] status apply(const market_event& e) noexcept {
         switch (e.type) {
             case event_type::add: return add(e.id, e.side, e.px, e.size);
@@ -110,9 +112,12 @@ public:
 
     // ---- order operations -------------------------------------------------------------------
     /// Adds order `id` of `q` lots at `px` on side `s` to the back of its level's queue.
-    /// Errors: invalid_qty (q <= 0), duplicate_order, pool_exhausted, book_full.
+    /// Errors: invalid_qty (q outside 1..bounds::max_qty_lots, or the level's total would pass
+    /// it), invalid_price (px outside 1..bounds::max_price_ticks), duplicate_order,
+    /// pool_exhausted, book_full.
     [[nodiscard]] status add(order_id id, side s, price px, qty q) noexcept {
-        if (q.lots() <= 0) return status::invalid_qty;
+        if (!bounds::qty_ok(q.lots())) return status::invalid_qty;
+        if (!bounds::price_ok(px.ticks())) return status::invalid_price;
         auto slot = orders_.acquire();
         if (!slot) return slot.error();
         const index_type oi = *slot;
@@ -127,6 +132,14 @@ public:
             return lvl.error();
         }
         price_level& l = levels_[*lvl];
+        // Level totals stay within max_qty_lots (10^8), so total + q <= 2 x 10^8 never overflows;
+        // refusing here keeps every later sum and price x total (<= 10^18) in range.
+        if (q.lots() > bounds::max_qty_lots - l.total.lots()) {
+            (void)ids_.erase(id);
+            orders_.release(oi);
+            if (l.count == 0 && l.total.lots() == 0) erase_level(s, find_level(s, px));  // created just now
+            return status::invalid_qty;
+        }
         resting_order& o = orders_[oi];
         o = resting_order{id, q, ++seq_, *lvl, l.tail, npos, s, px};
         if (l.tail != npos) orders_[l.tail].next = oi; else l.head = oi;
@@ -154,12 +167,18 @@ public:
 
     /// Adds `q` lots of liquidity of unknown origin at (s, px), ahead of every known order there
     /// (used to seed a book from a snapshot, or to learn levels a depth-limited feed reveals).
-    /// Errors: invalid_qty (q <= 0), book_full.
+    /// Errors: invalid_qty (q outside 1..bounds::max_qty_lots, or the level's total would pass
+    /// it), invalid_price (px outside 1..bounds::max_price_ticks), book_full.
     [[nodiscard]] status add_anonymous(side s, price px, qty q) noexcept {
-        if (q.lots() <= 0) return status::invalid_qty;
+        if (!bounds::qty_ok(q.lots())) return status::invalid_qty;
+        if (!bounds::price_ok(px.ticks())) return status::invalid_price;
         auto lvl = find_or_create_level(s, px);
         if (!lvl) return lvl.error();
         price_level& l = levels_[*lvl];
+        if (q.lots() > bounds::max_qty_lots - l.total.lots()) {  // see add()
+            if (l.count == 0 && l.total.lots() == 0) erase_level(s, find_level(s, px));
+            return status::invalid_qty;
+        }
         l.anonymous += q;
         l.total += q;
         return status::ok;
@@ -255,10 +274,13 @@ private:
     static constexpr std::size_t not_found = ~std::size_t{0};
 
     static constexpr std::size_t idx(side s) noexcept { return static_cast<std::size_t>(s); }
+    // Only called with 1 <= px <= max_price_ticks (checked where prices enter), so -px is safe.
     static constexpr std::int64_t key(side s, price px) noexcept { return s == side::buy ? px.ticks() : -px.ticks(); }
 
-    // Position of the level with this price in the side's ladder, or not_found.
+    // Position of the level with this price in the side's ladder, or not_found (always for a
+    // price out of bounds: no level can hold one, and its key might not be negatable).
     [[nodiscard]] std::size_t find_level(side s, price px) const noexcept {
+        if (!bounds::price_ok(px.ticks())) return not_found;
         const auto& lad = ladder_[idx(s)];
         const std::int64_t k = key(s, px);
         const std::size_t n = lad.size();

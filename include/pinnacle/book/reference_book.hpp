@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "pinnacle/book/concepts.hpp"
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
@@ -62,9 +63,13 @@ public:
 #endif
     }
 
-    /// Adds liquidity of unknown origin at (s, px). Errors: invalid_qty, pool_exhausted (no memory).
+    /// Adds liquidity of unknown origin at (s, px). Errors: invalid_qty, invalid_price (as
+    /// l3_book), pool_exhausted (no memory).
     [[nodiscard]] status add_anonymous(side s, price px, qty q) noexcept {
-        if (q.lots() <= 0) return status::invalid_qty;
+        if (!bounds::qty_ok(q.lots())) return status::invalid_qty;
+        if (!bounds::price_ok(px.ticks())) return status::invalid_price;
+        if (const ref_level* l = find(s, px); l != nullptr && q.lots() > bounds::max_qty_lots - l->total.lots())
+            return status::invalid_qty;
 #if defined(__cpp_exceptions)
         try {
             add_anonymous_impl(s, px, q);
@@ -105,8 +110,11 @@ private:
     status apply_impl(const market_event& e) {
         switch (e.type) {
             case event_type::add: {
-                if (e.size.lots() <= 0) return status::invalid_qty;
+                if (!bounds::qty_ok(e.size.lots())) return status::invalid_qty;
+                if (!bounds::price_ok(e.px.ticks())) return status::invalid_price;
                 if (index_.count(e.id.value()) != 0) return status::duplicate_order;
+                if (const ref_level* l = find(e.side, e.px); l != nullptr && e.size.lots() > bounds::max_qty_lots - l->total.lots())
+                    return status::invalid_qty;
                 ref_level& l = get(e.side, e.px);
                 l.queue.push_back(ref_order{e.id, e.size});
                 l.total += e.size;
@@ -147,6 +155,7 @@ private:
     }
 
     ref_level* find(side s, price px) {
+        if (!bounds::price_ok(px.ticks())) return nullptr;
         if (s == side::buy) {
             auto it = bids_.find(px.ticks());
             return it == bids_.end() ? nullptr : &it->second;

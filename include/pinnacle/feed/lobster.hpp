@@ -6,12 +6,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <ios>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/instrument.hpp"
 #include "pinnacle/core/types.hpp"
@@ -47,23 +49,50 @@ struct lobster_book_row {
 
 namespace detail {
 
-/// Reads a whole file into memory; throws parse_error (line 0, field "file") if it cannot.
+/// Reads a whole file into memory; throws parse_error (line 0, field "file") if it cannot be
+/// opened or read, with the system's reason ("No such file or directory", "Permission denied"),
+/// and parse_error (field "line") as soon as a line grows past bounds::max_line_bytes, so an
+/// input such as /dev/zero stops at 1 MiB instead of filling memory.
 inline std::string read_whole_file(const std::string& path) {
+    const auto why = [](int err) { return std::generic_category().message(err); };
     std::error_code ec;
-    // An ifstream "opens" a directory on Linux and then reads nothing: that would look like an
-    // empty feed, so refuse it up front.
-    if (std::filesystem::is_directory(path, ec)) throw parse_error(path, 0, "file", "cannot open file", path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw parse_error(path, 0, "file", "cannot open file", path);
+    // fopen "opens" a directory on Linux and then reads nothing: that would look like an empty
+    // feed, so refuse it up front.
+    if (std::filesystem::is_directory(path, ec))
+        throw parse_error(path, 0, "file", "cannot open file: " + why(EISDIR), path);
+    errno = 0;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) throw parse_error(path, 0, "file", "cannot open file: " + why(errno != 0 ? errno : EIO), path);
+    struct closer {
+        std::FILE* file;
+        ~closer() { std::fclose(file); }
+    } const close_at_exit{f};
     std::string data;
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    if (!ec) data.reserve(static_cast<std::size_t>(size));
+    if (!ec && size < std::numeric_limits<std::size_t>::max() / 2) data.reserve(static_cast<std::size_t>(size));
     std::array<char, 16384> chunk{};
-    while (in) {
-        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        data.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    std::size_t line_len = 0;  // bytes of the current (unterminated) line so far
+    std::size_t lines = 0;     // newlines seen
+    for (;;) {
+        const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), f);
+        for (std::size_t i = 0; i < n;) {
+            const void* nl = std::memchr(chunk.data() + i, '\n', n - i);
+            const std::size_t end = nl == nullptr ? n : static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data());
+            line_len += end - i;
+            if (line_len > bounds::max_line_bytes)
+                throw parse_error(path, lines + 1, "line",
+                                  "line longer than " + std::to_string(bounds::max_line_bytes) +
+                                      " bytes (not a text file of rows?)",
+                                  std::string_view(chunk.data() + i, std::min<std::size_t>(n - i, 16)));
+            if (nl == nullptr) break;
+            ++lines;
+            line_len = 0;
+            i = end + 1;
+        }
+        data.append(chunk.data(), n);
+        if (n < chunk.size()) break;
     }
-    if (in.bad()) throw parse_error(path, 0, "file", "cannot read file", path);
+    if (std::ferror(f) != 0) throw parse_error(path, 0, "file", "cannot read file: " + why(errno != 0 ? errno : EIO), path);
     return data;
 }
 
@@ -103,6 +132,10 @@ public:
         }
         ++line_;
         if (text.empty()) fail("line", "empty line before more data", text);
+        if (line_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF")
+            fail("line", "the file starts with a UTF-8 byte order mark (BOM); save it without a BOM", text);
+        if (text.size() > bounds::max_line_bytes)
+            fail("line", "line longer than " + std::to_string(bounds::max_line_bytes) + " bytes", text.substr(0, 16));
         out = text;
         return true;
     }
@@ -157,6 +190,15 @@ inline constexpr std::array<event_type, 7> lobster_event_types{
 
 /// Private constructor tag.
 struct from_buffer_tag {};
+
+/// Why a price beyond bounds::max_price_ticks is refused.
+inline std::string price_bound_reason() {
+    return "price above " + std::to_string(bounds::max_price_ticks) + " ticks (the library's bound, core/bounds.hpp)";
+}
+/// Why a size beyond bounds::max_qty_lots is refused.
+inline std::string size_bound_reason() {
+    return "size above " + std::to_string(bounds::max_qty_lots) + " lots (the library's bound, core/bounds.hpp)";
+}
 
 } // namespace detail
 
@@ -227,6 +269,7 @@ public:
         if (shares < 0) cur_.fail("size", "negative size", f[3]);
         if (shares == 0 && book_changing) cur_.fail("size", "size must be positive", f[3]);
         if (shares % inst_.lot_size != 0) cur_.fail("size", "size not a multiple of the lot size", f[3]);
+        if (shares / inst_.lot_size > bounds::max_qty_lots) cur_.fail("size", detail::size_bound_reason(), f[3]);
         ev.size = qty{shares / inst_.lot_size};
 
         const auto px = integer<std::int64_t>(f[4], "price");
@@ -243,6 +286,7 @@ public:
             if (px < 0) cur_.fail("price", "negative price", f[4]);
             // A price between ticks would be truncated by from_feed: refuse rather than move it.
             if (px % inst_.tick_size != 0) cur_.fail("price", "price not a multiple of the tick size", f[4]);
+            if (px / inst_.tick_size > bounds::max_price_ticks) cur_.fail("price", detail::price_bound_reason(), f[4]);
             ev.px = inst_.from_feed(px);
         }
 
@@ -308,7 +352,11 @@ private:
         }
         constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
         if (sec > (max - frac_ns) / static_cast<std::uint64_t>(ns_per_s)) cur_.fail(field, "number out of range", text);
-        return timestamp{static_cast<std::int64_t>(sec) * ns_per_s + static_cast<std::int64_t>(frac_ns)};
+        const std::int64_t ns = static_cast<std::int64_t>(sec) * ns_per_s + static_cast<std::int64_t>(frac_ns);
+        // Event times stay below 2^62 ns so that time + any bounded span fits (core/bounds.hpp).
+        if (ns > bounds::max_timestamp_ns)
+            cur_.fail(field, "time above 2^62 ns (4611686018.427387904 s; the library's bound, core/bounds.hpp)", text);
+        return timestamp{ns};
     }
 
     detail::line_cursor cur_;
@@ -448,6 +496,8 @@ private:
         if (px <= 0) cur_.fail(column_name(s, true, lvl), "price must be positive", px_text);
         if (px % inst_.tick_size != 0) cur_.fail(column_name(s, true, lvl), "price not a multiple of the tick size", px_text);
         if (size % inst_.lot_size != 0) cur_.fail(column_name(s, false, lvl), "size not a multiple of the lot size", size_text);
+        if (px / inst_.tick_size > bounds::max_price_ticks) cur_.fail(column_name(s, true, lvl), detail::price_bound_reason(), px_text);
+        if (size / inst_.lot_size > bounds::max_qty_lots) cur_.fail(column_name(s, false, lvl), detail::size_bound_reason(), size_text);
         const price p = inst_.from_feed(px);
         if (!out.empty() && (s == side::sell ? p <= out.back().px : p >= out.back().px))
             cur_.fail(column_name(s, true, lvl),

@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <string_view>
 
 #include "pinnacle/venue/orders.hpp"
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/risk/concepts.hpp"
 #include "pinnacle/strategy/concepts.hpp"
@@ -227,19 +229,36 @@ struct max_open_orders_check {
 /// order this one counted, so put the rate check last to count only the orders actually sent.
 /// Implemented exactly in integer ns as the equivalent GCRA (virtual scheduling): an emission
 /// interval T = 1e9 / orders_per_second ns and a tolerance (burst - 1) x T, both rounded to whole
-/// ns. The bucket starts full. A non-positive or NaN rate refuses everything (fails closed).
+/// ns. The bucket starts full.
+///
+/// Bounds (core/bounds.hpp; check_config() says which is broken): rate 10^-6..10^9 per second,
+/// burst 1..1000. Within them T <= 10^15 ns and the tolerance < 10^18 ns, so the theoretical
+/// arrival time stays below now + 1.001 x 10^18 and, with event times below 2^62 ns, never
+/// overflows. Outside them the check never gets looser than asked: a rate below 10^-6 (or
+/// non-positive, or NaN) refuses everything, and a burst above 1000 counts as 1000. (Before
+/// this, a rate of 10^-8 with a burst of 200 saturated the tolerance at INT64_MAX and approved
+/// every order.)
 class order_rate_check {
 public:
-    double orders_per_second = 1.0; ///< Sustained rate (orders per second of event time); must be > 0.
-    double burst = 1.0;             ///< Bucket size (orders that may go at once); values below 1 count as 1.
+    double orders_per_second = 1.0; ///< Sustained rate (orders per second of event time); 10^-6..10^9.
+    double burst = 1.0;             ///< Bucket size (orders that may go at once); 1..1000 (below 1 counts as 1).
 
     /// A bucket for `rate` orders per second with room for `burst_size` orders at once.
     constexpr order_rate_check(double rate, double burst_size) noexcept : orders_per_second(rate), burst(burst_size) {}
 
+    /// Empty when `rate` and `burst_size` are within the bounds above, else what is wrong.
+    [[nodiscard]] static constexpr std::string_view check_config(double rate, double burst_size) noexcept {
+        if (!(rate >= bounds::min_orders_per_second && rate <= bounds::max_orders_per_second))
+            return "orders per second must be within 1e-06..1e+09 (core/bounds.hpp)";
+        if (!(burst_size >= 1.0 && burst_size <= bounds::max_order_burst))
+            return "order burst must be within 1..1000 (core/bounds.hpp)";
+        return {};
+    }
+
     /// Approves and takes a token, or refuses with order_rate when the bucket is empty.
     [[nodiscard]] risk_verdict check(const order_intent&, const risk_state& st) noexcept {
         using namespace risk_detail;
-        if (!(orders_per_second > 0.0)) return risk_verdict::deny(risk_reason::order_rate);
+        if (!(orders_per_second >= bounds::min_orders_per_second)) return risk_verdict::deny(risk_reason::order_rate);
         const gcra g = params();
         const std::int64_t now = st.now.ns();
         const std::int64_t tat = (!started_ || tat_ < now) ? now : tat_;
@@ -254,7 +273,7 @@ public:
     /// Orders that would be approved at once at event time `now` (whole tokens in the bucket).
     [[nodiscard]] std::int64_t tokens(timestamp now) const noexcept {
         using namespace risk_detail;
-        if (!(orders_per_second > 0.0)) return 0;
+        if (!(orders_per_second >= bounds::min_orders_per_second)) return 0;
         const gcra g = params();
         const std::int64_t wait = (!started_ || tat_ < now.ns()) ? 0 : sat_sub(tat_, now.ns());
         return wait > g.tolerance ? 0 : sat_add((g.tolerance - wait) / g.interval, 1);
@@ -266,9 +285,11 @@ private:
         std::int64_t tolerance;  // (burst - 1) x interval, ns
     };
     [[nodiscard]] gcra params() const noexcept {
+        // rate >= 10^-6 here (check() refused lower ones): interval <= 10^15 ns, no clamping.
         std::int64_t interval = risk_detail::clamp_ns(1e9 / orders_per_second);
         if (interval < 1) interval = 1;
-        const double extra = burst > 1.0 ? burst - 1.0 : 0.0;  // NaN burst counts as 1
+        const double b = burst > bounds::max_order_burst ? bounds::max_order_burst : burst;  // tighter, never looser
+        const double extra = b > 1.0 ? b - 1.0 : 0.0;  // NaN burst counts as 1
         return gcra{interval, risk_detail::clamp_ns(extra * static_cast<double>(interval))};
     }
 

@@ -141,6 +141,9 @@ public:
                 working_ -= q;
                 venue_working_[k->venue] -= q;
                 filled_ += q;
+                // No overflow within the bounds (core/bounds.hpp): the fills' lots add up to at most
+                // the parent's total (q <= leaves), and a venue fills at 1..10^10 ticks, so paid_
+                // stays <= 10^10 x total, <= 10^18 tick-lots for a total up to bounds::max_qty_lots.
                 paid_ += r.last_px * q;
                 fees_ += r.fee;
                 break;

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <span>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/sim/concepts.hpp"
@@ -173,6 +175,14 @@ struct constant_latency {
     [[nodiscard]] duration entry(timestamp) const noexcept { return entry_latency; }
     /// Response latency (ns).
     [[nodiscard]] duration response(timestamp) const noexcept { return response_latency; }
+    /// Empty when both legs are within 0..bounds::max_duration_ns (so an event time within
+    /// bounds::max_timestamp_ns plus a leg cannot overflow), else what is wrong.
+    [[nodiscard]] static constexpr std::string_view check(const constant_latency& c) noexcept {
+        if (c.entry_latency.ns() < 0 || c.response_latency.ns() < 0) return "latency must be >= 0 ns";
+        if (c.entry_latency.ns() > bounds::max_duration_ns || c.response_latency.ns() > bounds::max_duration_ns)
+            return "latency must be at most 2^61 ns (core/bounds.hpp)";
+        return {};
+    }
 };
 
 /// One recorded round trip: when the order was sent and how long each leg took (ns).
@@ -187,11 +197,15 @@ struct latency_sample {
 /// Thread-safety: read-only after construction.
 class recorded_latency {
 public:
-    /// From samples (sorted here by time; at least one, every leg >= 0). Throws std::invalid_argument.
+    /// From samples (sorted here by time; at least one, every leg in 0..bounds::max_duration_ns).
+    /// Throws std::invalid_argument.
     explicit recorded_latency(std::vector<latency_sample> samples) : samples_(std::move(samples)) {
         if (samples_.empty()) throw std::invalid_argument("recorded_latency: no samples");
-        for (const auto& s : samples_)
+        for (const auto& s : samples_) {
             if (s.entry.ns() < 0 || s.response.ns() < 0) throw std::invalid_argument("recorded_latency: negative latency");
+            if (s.entry.ns() > bounds::max_duration_ns || s.response.ns() > bounds::max_duration_ns)
+                throw std::invalid_argument("recorded_latency: latency above 2^61 ns (core/bounds.hpp)");
+        }
         std::stable_sort(samples_.begin(), samples_.end(), [](const latency_sample& a, const latency_sample& b) { return a.ts < b.ts; });
     }
     /// Interpolated order-entry latency at t (ns).
@@ -226,9 +240,22 @@ private:
 struct per_lot_fees {
     std::int64_t maker_ticks_per_lot = 0; ///< Passive fills.
     std::int64_t taker_ticks_per_lot = 0; ///< Aggressive fills.
-    /// (maker or taker rate) x lots, tick-lots.
+    /// (maker or taker rate) x lots, tick-lots. Within the bounds (|rate| <= 10^6 ticks, see
+    /// check(); q <= bounds::max_qty_lots = 10^8) the product is at most 10^14: no overflow.
+    /// Beyond them the product saturates at +-bounds::max_notional_tick_lots instead of wrapping.
     [[nodiscard]] notional fee(price, qty q, bool maker) const noexcept {
-        return notional{(maker ? maker_ticks_per_lot : taker_ticks_per_lot) * q.lots()};
+        const std::int64_t rate = maker ? maker_ticks_per_lot : taker_ticks_per_lot;
+        const double v = static_cast<double>(rate) * static_cast<double>(q.lots());
+        if (std::fabs(v) > static_cast<double>(bounds::max_notional_tick_lots))
+            return notional{v > 0 ? bounds::max_notional_tick_lots : -bounds::max_notional_tick_lots};
+        return notional{rate * q.lots()};
+    }
+    /// Empty when both rates are within +-bounds::max_fee_ticks_per_lot, else what is wrong.
+    [[nodiscard]] static constexpr std::string_view check(const per_lot_fees& f) noexcept {
+        const auto ok = [](std::int64_t t) { return t >= -bounds::max_fee_ticks_per_lot && t <= bounds::max_fee_ticks_per_lot; };
+        if (!ok(f.maker_ticks_per_lot) || !ok(f.taker_ticks_per_lot))
+            return "per-lot fee must be within -1000000..1000000 ticks per lot (core/bounds.hpp)";
+        return {};
     }
 };
 
@@ -238,10 +265,24 @@ struct per_lot_fees {
 struct bps_fees {
     double maker_bps = 0.0; ///< Passive fills (negative = rebate).
     double taker_bps = 0.0; ///< Aggressive fills.
-    /// notional x bps / 10,000, rounded, tick-lots.
+    /// notional x bps / 10,000, rounded, tick-lots. Within the bounds (px x q <= 10^18 tick-lots,
+    /// |bps| <= 10,000, see check()) |fee| <= 10^18 fits. Beyond them (or a NaN rate) the result
+    /// saturates at +-bounds::max_notional_tick_lots (0 for NaN) instead of reaching llround's
+    /// undefined range.
     [[nodiscard]] notional fee(price px, qty q, bool maker) const noexcept {
-        const double v = static_cast<double>((px * q).tick_lots()) * (maker ? maker_bps : taker_bps) / 10'000.0;
+        const double v = static_cast<double>(px.ticks()) * static_cast<double>(q.lots()) * (maker ? maker_bps : taker_bps) / 10'000.0;
+        constexpr auto cap = static_cast<double>(bounds::max_notional_tick_lots);
+        if (!(std::fabs(v) <= cap)) {
+            if (std::isnan(v)) return notional{0};
+            return notional{v > 0 ? bounds::max_notional_tick_lots : -bounds::max_notional_tick_lots};
+        }
         return notional{static_cast<std::int64_t>(std::llround(v))};
+    }
+    /// Empty when both rates are finite and within +-bounds::max_fee_bps (100%), else what is wrong.
+    [[nodiscard]] static std::string_view check(const bps_fees& f) noexcept {
+        if (!bounds::fee_bps_ok(f.maker_bps) || !bounds::fee_bps_ok(f.taker_bps))
+            return "fee in bps must be a finite number within -10000..10000 (core/bounds.hpp)";
+        return {};
     }
 };
 
@@ -250,9 +291,15 @@ struct bps_fees {
 struct fee_schedule {
     per_lot_fees per_lot{}; ///< Per-lot part.
     bps_fees bps{};         ///< Notional part.
-    /// Sum of both parts, tick-lots.
+    /// Sum of both parts, tick-lots (each part is at most bounds::max_notional_tick_lots in
+    /// magnitude, so their sum cannot overflow).
     [[nodiscard]] notional fee(price px, qty q, bool maker) const noexcept {
         return per_lot.fee(px, q, maker) + bps.fee(px, q, maker);
+    }
+    /// Empty when both parts pass their check(), else what is wrong.
+    [[nodiscard]] static std::string_view check(const fee_schedule& f) noexcept {
+        if (const std::string_view why = per_lot_fees::check(f.per_lot); !why.empty()) return why;
+        return bps_fees::check(f.bps);
     }
 };
 

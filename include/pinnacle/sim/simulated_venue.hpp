@@ -16,6 +16,7 @@
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/memory/ring_buffer.hpp"
 #include "pinnacle/venue/concepts.hpp"
+#include "pinnacle/core/config_check.hpp"
 #include "pinnacle/sim/models.hpp"
 
 namespace pinnacle {
@@ -75,18 +76,24 @@ class simulated_venue {
     static_assert(FeeModel<Fees>, "Fees must satisfy FeeModel (docs/concepts.md#feemodel)");
 
 public:
-    /// A venue with the given models; allocates its fixed queues here. Throws std::bad_alloc.
+    /// A venue with the given models; allocates its fixed queues here. Throws std::bad_alloc, and
+    /// std::invalid_argument when a model with a static check() (the bundled fee and latency
+    /// models: core/bounds.hpp) reports it out of bounds.
     explicit simulated_venue(Latency latency = {}, Fees fees = {}, Queue queue = {}, sim_venue_limits limits = {})
         : latency_(std::move(latency)), fees_(std::move(fees)), queue_(std::move(queue)),
-          orders_(limits.max_open_orders), inbound_(limits.queue_capacity), outbound_(limits.queue_capacity) {}
+          orders_(limits.max_open_orders), inbound_(limits.queue_capacity), outbound_(limits.queue_capacity) {
+        if constexpr (requires { Fees::check(fees_); }) detail::require_valid_config(Fees::check(fees_));
+        if constexpr (requires { Latency::check(latency_); }) detail::require_valid_config(Latency::check(latency_));
+    }
 
-    /// Sends a new order decided at o.ts. Errors (nothing sent): invalid_qty (size <= 0),
-    /// invalid_price (limit price <= 0), duplicate_order (ClOrdID still working), pool_exhausted
-    /// (max_open_orders or the request queue is full).
+    /// Sends a new order decided at o.ts. Errors (nothing sent): invalid_qty (size outside
+    /// 1..bounds::max_qty_lots), invalid_price (limit price outside 1..bounds::max_price_ticks),
+    /// duplicate_order (ClOrdID still working), pool_exhausted (max_open_orders or the request
+    /// queue is full).
     [[nodiscard]] status submit(const order_intent& o) noexcept {
         if (session_ != venue_session::up) return session_ == venue_session::throttled ? status::throttled : status::disconnected;
-        if (o.size.lots() <= 0) return status::invalid_qty;
-        if (o.type == order_type::limit && o.px.ticks() <= 0) return status::invalid_price;
+        if (!bounds::qty_ok(o.size.lots())) return status::invalid_qty;
+        if (o.type == order_type::limit && !bounds::price_ok(o.px.ticks())) return status::invalid_price;
         if (find(o.cl_ord_id) != nullptr) return status::duplicate_order;
         // Lowest free slot: slots in use stay packed at the front, so scans stop at used_.
         std::size_t idx = 0;
@@ -113,8 +120,8 @@ public:
     [[nodiscard]] status modify(order_id id, price new_px, qty new_size, timestamp ts) noexcept {
         if (session_ != venue_session::up) return session_ == venue_session::throttled ? status::throttled : status::disconnected;
         if (find(id) == nullptr) return status::unknown_order;
-        if (new_size.lots() <= 0) return status::invalid_qty;
-        if (new_px.ticks() <= 0) return status::invalid_price;
+        if (!bounds::qty_ok(new_size.lots())) return status::invalid_qty;
+        if (!bounds::price_ok(new_px.ticks())) return status::invalid_price;
         return send(request{{}, id, request_kind::modify, new_px, new_size}, ts);
     }
 

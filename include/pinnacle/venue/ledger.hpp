@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/types.hpp"
 
 namespace pinnacle {
@@ -46,10 +47,14 @@ public:
                 open_cost_ = static_cast<double>(px.ticks()) * static_cast<double>(sq > 0 ? aq - apos : apos - aq);
             }
         }
-        position_ += qty{sq};
-        cash_ -= px * qty{sq};
-        fees_ += fee;
-        volume_ += q;
+        // One fill's notional is at most 10^18 tick-lots within the bounds (core/bounds.hpp: the
+        // venue refuses orders beyond them), but a run can book any number of fills: the sums
+        // saturate and set overflowed() rather than wrap. Below 9.2 x 10^18 tick-lots of traded
+        // notional they are exact.
+        position_ = qty{bounds::add_or_saturate(position_.lots(), sq, overflowed_)};
+        cash_ = notional{bounds::sub_or_saturate(cash_.tick_lots(), bounds::mul_or_saturate(px.ticks(), sq, overflowed_), overflowed_)};
+        fees_ = notional{bounds::add_or_saturate(fees_.tick_lots(), fee.tick_lots(), overflowed_)};
+        volume_ = qty{bounds::add_or_saturate(volume_.lots(), q.lots(), overflowed_)};
         ++fills_;
         // Round trips: flat -> open -> flat (or through zero). PnL of the trip = realized change.
         const std::int64_t after = position_.lots();
@@ -93,18 +98,26 @@ public:
         last_equity_ = equity;
     }
 
-    /// Twice the mark-to-mid PnL net of fees, exact (tick-lots x 2).
+    /// Twice the mark-to-mid PnL net of fees, exact (tick-lots x 2) while overflowed() is false
+    /// and the result fits; saturated at the int64 limits otherwise (never wrapped).
     [[nodiscard]] std::int64_t total_pnl_x2(price bid, price ask) const noexcept {
-        return 2 * cash_.tick_lots() + position_.lots() * (bid.ticks() + ask.ticks()) - 2 * fees_.tick_lots();
+        bool o = false;  // a mark cannot set the ledger's flag (const); saturation is the signal
+        const std::int64_t mark = bounds::mul_or_saturate(position_.lots(), bounds::add_or_saturate(bid.ticks(), ask.ticks(), o), o);
+        const std::int64_t cash2 = bounds::mul_or_saturate(2, cash_.tick_lots(), o);
+        const std::int64_t fees2 = bounds::mul_or_saturate(2, fees_.tick_lots(), o);
+        return bounds::sub_or_saturate(bounds::add_or_saturate(cash2, mark, o), fees2, o);
     }
+    /// True once a sum of fills left the int64 range (and saturated): the totals are then bounds,
+    /// not exact values. Never happens within 9.2 x 10^18 tick-lots of traded notional.
+    [[nodiscard]] bool overflowed() const noexcept { return overflowed_; }
     /// Mark-to-mid PnL net of fees at the last mark (tick-lots).
     [[nodiscard]] double total_pnl() const noexcept {
         return marked_ ? static_cast<double>(total_pnl_x2(last_bid_, last_ask_)) / 2.0
-                       : static_cast<double>(cash_.tick_lots() - fees_.tick_lots());
+                       : (static_cast<double>(cash_.tick_lots()) - static_cast<double>(fees_.tick_lots()));
     }
     /// PnL of closed round trips at average cost, net of all fees (tick-lots).
     [[nodiscard]] double realized_pnl() const noexcept {
-        return static_cast<double>(cash_.tick_lots() - fees_.tick_lots()) + open_cost_;
+        return (static_cast<double>(cash_.tick_lots()) - static_cast<double>(fees_.tick_lots())) + open_cost_;
     }
     /// Signed position (lots).
     [[nodiscard]] qty position() const noexcept { return position_; }
@@ -153,6 +166,7 @@ private:
         sum_sq_ += r * r;
     }
 
+    bool overflowed_ = false;
     qty position_;
     notional cash_;
     notional fees_;
