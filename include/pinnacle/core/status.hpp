@@ -2,6 +2,8 @@
 /// @file status.hpp
 /// Hot-path error codes and a small `result<T>` (GCC 12 in C++20 mode has no `<expected>`).
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstdint>
 #include <string_view>
 #include <type_traits>

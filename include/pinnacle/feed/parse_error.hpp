@@ -2,6 +2,8 @@
 /// @file feed/parse_error.hpp
 /// The one exception feed parsers throw: it says which file, which line and which field was wrong.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
