@@ -1,6 +1,8 @@
 # Runs a program and checks its exit code and output, so a test can demand both.
 #   cmake -DEXPECT_EXIT=N [-DEXPECT_REGEX=re] [-DEXPECT_STDERR_REGEX=re]
-#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] -P run_and_check.cmake -- prog arg...
+#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] [-DNEEDS_FILE=path] -P run_and_check.cmake -- prog arg...
+# NEEDS_FILE names data that is not bundled: when it is missing the script prints a PINNACLE_SKIP
+# line (the test's SKIP_REGULAR_EXPRESSION) and does not run the program.
 set(cmd)
 set(after_sep FALSE)
 math(EXPR last "${CMAKE_ARGC} - 1")
@@ -13,6 +15,11 @@ foreach(i RANGE ${last})
 endforeach()
 if(NOT cmd)
   message(FATAL_ERROR "run_and_check.cmake: no command after --")
+endif()
+if(DEFINED NEEDS_FILE AND NOT EXISTS "${NEEDS_FILE}")
+  message("PINNACLE_SKIP: ${NEEDS_FILE} not found (not bundled with the repository; configure with "
+          "-DPINNACLE_EXTRA_LOBSTER_DIR=<directory holding it> to run this test)")
+  return()
 endif()
 execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}")
