@@ -1,0 +1,35 @@
+# Every public header, compiled alone as C++17, must stop at pinnacle's one-line C++20 #error
+# (core/requires_cxx20.hpp) rather than produce pages of errors from the code after it.
+#   cmake -DCXX=<compiler> -DINCLUDE_DIRS="a;b" -DWORK_DIR=<dir> -P cxx20_required.cmake
+foreach(var IN ITEMS CXX INCLUDE_DIRS WORK_DIR)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "cxx20_required.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+set(flags -std=c++17 -fsyntax-only)
+set(headers "")
+foreach(dir IN LISTS INCLUDE_DIRS)
+  list(APPEND flags "-I${dir}")
+  file(GLOB_RECURSE found RELATIVE "${dir}" "${dir}/pinnacle/*.hpp")
+  list(APPEND headers ${found})
+endforeach()
+list(FILTER headers EXCLUDE REGEX "^pinnacle/connect/")  # optional dependencies, checked where found
+list(SORT headers)
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(bad "")
+foreach(header IN LISTS headers)
+  file(WRITE "${WORK_DIR}/check.cpp" "#include \"${header}\"\n")
+  execute_process(COMMAND "${CXX}" ${flags} "${WORK_DIR}/check.cpp" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  string(REGEX MATCHALL "error:" errors "${out}${err}")
+  list(LENGTH errors n_errors)
+  # Two: the #error itself and the fatal missing include that stops the compiler after it.
+  if(rc EQUAL 0 OR NOT err MATCHES "pinnacle requires C\\+\\+20" OR n_errors GREATER 2)
+    string(APPEND bad "\n  ${header}: exit ${rc}, ${n_errors} errors")
+  endif()
+endforeach()
+list(LENGTH headers n)
+if(bad)
+  message(FATAL_ERROR "headers that do not stop at the C++20 #error under -std=c++17 (each header must include "
+    "pinnacle/core/requires_cxx20.hpp or another pinnacle header first):${bad}")
+endif()
+message(STATUS "${n} headers stop at the C++20 #error under -std=c++17")
