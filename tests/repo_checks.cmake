@@ -8,7 +8,7 @@ set(pinnacle_repo_checks "${CMAKE_CURRENT_SOURCE_DIR}/repo")
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
   add_test(NAME repo.cxx20_required COMMAND "${CMAKE_COMMAND}"
     "-DCXX=${CMAKE_CXX_COMPILER}"
-    "-DINCLUDE_DIRS=${PROJECT_SOURCE_DIR}/include\;${PROJECT_BINARY_DIR}/include"
+    "-DSOURCE_INCLUDE=${PROJECT_SOURCE_DIR}/include" "-DBINARY_INCLUDE=${PROJECT_BINARY_DIR}/include"
     "-DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/cxx20_required"
     -P "${pinnacle_repo_checks}/cxx20_required.cmake")
 endif()

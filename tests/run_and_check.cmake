@@ -17,8 +17,9 @@ if(NOT cmd)
   message(FATAL_ERROR "run_and_check.cmake: no command after --")
 endif()
 if(DEFINED NEEDS_FILE AND NOT EXISTS "${NEEDS_FILE}")
-  message("PINNACLE_SKIP: ${NEEDS_FILE} not found (not bundled with the repository; configure with "
-          "-DPINNACLE_EXTRA_LOBSTER_DIR=<directory holding it> to run this test)")
+  get_filename_component(needed "${NEEDS_FILE}" NAME)
+  message("PINNACLE_SKIP: needs ${needed}, which is not bundled with the repository (see tests/data/README.md); "
+          "not found at ${NEEDS_FILE}. Configure with -DPINNACLE_EXTRA_LOBSTER_DIR=<directory holding it> to run this test.")
   return()
 endif()
 execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

@@ -1,14 +1,15 @@
 # Every public header, compiled alone as C++17, must stop at pinnacle's one-line C++20 #error
 # (core/requires_cxx20.hpp) rather than produce pages of errors from the code after it.
-#   cmake -DCXX=<compiler> -DINCLUDE_DIRS="a;b" -DWORK_DIR=<dir> -P cxx20_required.cmake
-foreach(var IN ITEMS CXX INCLUDE_DIRS WORK_DIR)
+#   cmake -DCXX=<compiler> -DSOURCE_INCLUDE=<dir> -DBINARY_INCLUDE=<dir> -DWORK_DIR=<dir> -P cxx20_required.cmake
+# (BINARY_INCLUDE holds the generated pinnacle/version.hpp.)
+foreach(var IN ITEMS CXX SOURCE_INCLUDE BINARY_INCLUDE WORK_DIR)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "cxx20_required.cmake: -D${var}=... is required")
   endif()
 endforeach()
 set(flags -std=c++17 -fsyntax-only)
 set(headers "")
-foreach(dir IN LISTS INCLUDE_DIRS)
+foreach(dir IN ITEMS "${SOURCE_INCLUDE}" "${BINARY_INCLUDE}")
   list(APPEND flags "-I${dir}")
   file(GLOB_RECURSE found RELATIVE "${dir}" "${dir}/pinnacle/*.hpp")
   list(APPEND headers ${found})
@@ -28,6 +29,9 @@ foreach(header IN LISTS headers)
   endif()
 endforeach()
 list(LENGTH headers n)
+if(n LESS 2)
+  message(FATAL_ERROR "found ${n} headers under ${SOURCE_INCLUDE} and ${BINARY_INCLUDE}: wrong directories?")
+endif()
 if(bad)
   message(FATAL_ERROR "headers that do not stop at the C++20 #error under -std=c++17 (each header must include "
     "pinnacle/core/requires_cxx20.hpp or another pinnacle header first):${bad}")
