@@ -4,6 +4,8 @@
 /// platform and standard library, and a portable uniform [0, 1) mapping. For simulation and
 /// randomised schedules, not for cryptography.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstdint>
 #include <limits>
 

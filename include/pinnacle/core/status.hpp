@@ -3,6 +3,8 @@
 /// Hot-path error codes and the library's one result type, `result<T, E = status>` (GCC 12 in
 /// C++20 mode has no `<expected>`).
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
