@@ -39,8 +39,9 @@ public:
     /// Most depth events held per symbol while waiting for a snapshot.
     static constexpr std::size_t max_buffered = 4096;
 
-    /// A decoder for market `m` keeping `depth` levels per side.
-    explicit binance_decoder(binance_market m = binance_market::detect, std::size_t depth = 5000)
+    /// A decoder for market `m` keeping `depth` levels per side (default 1000: the deepest REST
+    /// snapshot; levels beyond it are only partly known anyway).
+    explicit binance_decoder(binance_market m = binance_market::detect, std::size_t depth = 1000)
         : decoder_core(depth), market_(m) {
         texts_[0].reserve(1024);
         texts_[1].reserve(1024);

@@ -131,6 +131,12 @@ struct decimal_grid {
     /// out_of_range (more than max_units steps). O(1).
     [[nodiscard]] constexpr decimal_error units(decimal v, std::int64_t& out) const noexcept {
         if (step.digits == 0) return decimal_error::off_grid;
+        if (step.digits == 1 && v.scale <= step.scale) {  // power-of-ten grid: a multiply, no division
+            const std::uint64_t mul = detail::pow10_table[step.scale - v.scale];
+            if (v.digits > static_cast<std::uint64_t>(max_units) / mul) return decimal_error::out_of_range;
+            out = static_cast<std::int64_t>(v.digits * mul);
+            return decimal_error::ok;
+        }
         // v / step = (v.digits * 10^(S - v.scale)) / (step.digits * 10^(S - step.scale)), S = max scale.
         const unsigned s = v.scale > step.scale ? v.scale : step.scale;
         const detail::u128 num = static_cast<detail::u128>(v.digits) * detail::pow10_table[s - v.scale];

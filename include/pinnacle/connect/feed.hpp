@@ -4,6 +4,7 @@
 /// counters, the per-symbol verified book, and the event buffer a decoder fills. No I/O here: a
 /// decoder is a pure state machine, bytes in, events and a status out.
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
@@ -220,21 +221,46 @@ protected:
         }
     }
 
-    // Replaces symbol i's book by the levels in `lv` and emits depth_snapshot events.
+    // Replaces symbol i's book by the levels in `lv` and emits depth_snapshot events for the
+    // levels kept (the best max_depth of each side). Each side is sorted best first, cut to the
+    // book's depth and inserted worst first, so every insert lands at the back of the book's
+    // arrays: O(n log n) for a snapshot of n levels, not O(n * depth). A price listed twice keeps
+    // its last size.
     void apply_snapshot(std::uint32_t i, std::span<const level_change> lv, timestamp ts) {
         symbol_book& b = books_[i];
         b.book.clear();
+        snap_.clear();
+        for (std::size_t k = 0; k < lv.size(); ++k) {
+            if (lv[k].size.lots() != 0) snap_.push_back(ordered{lv[k], k});
+        }
+        std::sort(snap_.begin(), snap_.end(), [](const ordered& x, const ordered& y) {
+            if (x.l.s != y.l.s) return x.l.s == side::buy;
+            if (x.l.px != y.l.px) return x.l.s == side::buy ? x.l.px > y.l.px : x.l.px < y.l.px;
+            return x.at > y.at;  // the last listing of a price first: it is the one kept
+        });
         const std::size_t first = events_.size();
-        for (const auto& l : lv) {
-            if (l.size.lots() == 0) continue;
-            (void)b.book.update(l.s, l.px, l.size);  // book_full beyond the kept depth: by design
-            market_event e;
-            e.ts = ts;
-            e.type = event_type::depth_snapshot;
-            e.side = l.s;
-            e.px = l.px;
-            e.size = l.size;
-            events_.push_back(feed_event{i, e});
+        const std::size_t n_bids = static_cast<std::size_t>(
+            std::find_if(snap_.begin(), snap_.end(), [](const ordered& o) { return o.l.s == side::sell; }) - snap_.begin());
+        const std::size_t ranges[2][2] = {{0, n_bids}, {n_bids, snap_.size()}};
+        for (const auto& r : ranges) {
+            // Distinct prices, best first, at most max_depth of them.
+            std::size_t kept = 0, end = r[0];
+            for (std::size_t k = r[0]; k < r[1] && kept < b.book.max_depth(); ++k) {
+                if (k > r[0] && snap_[k].l.px == snap_[k - 1].l.px) continue;
+                snap_[r[0] + kept++] = snap_[k];
+                end = r[0] + kept;
+            }
+            for (std::size_t k = end; k-- > r[0];) {
+                const level_change& l = snap_[k].l;
+                (void)b.book.update(l.s, l.px, l.size);
+                market_event e;
+                e.ts = ts;
+                e.type = event_type::depth_snapshot;
+                e.side = l.s;
+                e.px = l.px;
+                e.size = l.size;
+                events_.push_back(feed_event{i, e});
+            }
         }
         if (events_.size() == first) {  // an empty snapshot still clears the consumer's book
             market_event e;
@@ -278,6 +304,11 @@ protected:
     std::vector<feed_event> events_; // this call's events
 
 private:
+    struct ordered {
+        level_change l;
+        std::size_t at;  // position in the message
+    };
+    std::vector<ordered> snap_;
     std::vector<std::pair<std::string, instrument_spec>> specs_;
     std::vector<std::uint32_t> resyncs_;
     feed_counters unattributed_;

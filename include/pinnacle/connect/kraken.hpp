@@ -87,7 +87,21 @@ private:
         unsigned px_decimals = 0, qty_decimals = 0;
         bool known = false;
         std::size_t depth = 0;
+        std::uint32_t crc = 0;    // checksum of the book's top 10 when crc_valid
+        bool crc_valid = false;
     };
+
+    // True when applying `lv` may change the top 10 of a side: a change at or better than the
+    // current 10th best price (or on a side with fewer than 10 levels). Changes strictly worse
+    // than the 10th best never alter the top 10, whatever their order.
+    static bool touches_top10(const depth_book& b, std::span<const level_change> lv) noexcept {
+        for (const auto& l : lv) {
+            if (b.depth(l.s) < 10) return true;
+            const price p10 = b.level(l.s, 9).px;
+            if (l.s == side::buy ? l.px >= p10 : l.px <= p10) return true;
+        }
+        return false;
+    }
 
     static int len(std::string_view s) noexcept { return static_cast<int>(s.size() > 64 ? 64 : s.size()); }
 
@@ -256,11 +270,13 @@ private:
             }
             apply_snapshot(sym, levels_, ts);
             b.state = book_state::live;
+            pf.crc_valid = false;
         } else {
             if (b.state != book_state::live) {
                 ++b.counters.dropped;
                 return feed_result{feed_status::dropped, sym, {}};
             }
+            if (touches_top10(b.book, levels_)) pf.crc_valid = false;
             apply_updates(sym, levels_, ts);
         }
         const bool has_checksum = v1 ? !checksum_text.empty() : checksum_num != ~std::uint64_t{0};
@@ -272,8 +288,10 @@ private:
                 return lost(sym, "%s book: checksum '%.*s' is not a 32-bit unsigned integer", b.name.c_str(), len(checksum_text), sv_data(checksum_text));
             want = d.digits;
         }
-        std::uint32_t got = 0;
-        if (pf.known && kraken_checksum(b.book, b.spec, pf.px_decimals, pf.qty_decimals, got) && got == want) {
+        std::uint32_t got = pf.crc;
+        if (!pf.crc_valid && pf.known) pf.crc_valid = kraken_checksum(b.book, b.spec, pf.px_decimals, pf.qty_decimals, got);
+        if (pf.crc_valid) pf.crc = got;
+        if (pf.crc_valid && got == want) {
             ++b.counters.checksums_ok;
             return feed_result{feed_status::ok, sym, {}};
         }

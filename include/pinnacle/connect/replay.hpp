@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -116,6 +117,12 @@ public:
         throw std::runtime_error("line " + std::to_string(line_no) + ": not a known capture format (hftbacktest, cryptofeed v2 or v3)");
     }
 
+    /// What the replay hands to a decoder: a WebSocket message (`snapshot_symbol` empty) or a REST
+    /// snapshot body for `snapshot_symbol`, with its connection index.
+    using tap_fn = std::function<void(std::string_view msg, std::string_view snapshot_symbol, std::size_t conn)>;
+    /// Calls `f` with every message before it is decoded (benchmarks record the stream with it).
+    void set_tap(tap_fn f) { tap_ = std::move(f); }
+
     /// The exchange (unknown until decided).
     [[nodiscard]] exchange_kind exchange() const noexcept { return kind_; }
     /// Counters summed over symbols (only the --symbol one when given).
@@ -197,6 +204,7 @@ private:
     void on_ws(std::string_view msg, timestamp ts, std::size_t conn) {
         infer_from_message(msg);
         ensure_decoder();
+        if (tap_) tap_(msg, {}, conn);
         feed_result r;
         if (binance_) r = binance_->on_message(msg, ts);
         else if (kraken_) r = kraken_->on_message(msg, ts);
@@ -218,6 +226,7 @@ private:
                     throw std::runtime_error("line " + std::to_string(line_no_) + ": cannot tell which symbol this REST snapshot is for; pass --symbol");
                 sym = binance_->symbols()[0].name;
             }
+            if (tap_) tap_(msg, sym, 0);
             note(binance_->on_snapshot(sym, msg, ts));
             return;
         }
@@ -292,6 +301,7 @@ private:
             sym = sym.substr(0, sym.find('&'));
             if (kind_ == exchange_kind::unknown) kind_ = url.find("fapi") != std::string_view::npos ? exchange_kind::binance_usdm : exchange_kind::binance;
             ensure_decoder();
+            if (tap_ && binance_) tap_(body, sym, 0);
             if (binance_) note(binance_->on_snapshot(sym, body, ts));
             return;
         }
@@ -300,6 +310,7 @@ private:
             pair = pair.substr(0, pair.find_first_of("/?"));
             if (kind_ == exchange_kind::unknown) kind_ = exchange_kind::bitstamp;
             ensure_decoder();
+            if (tap_ && bitstamp_) tap_(body, pair, 0);
             if (bitstamp_) note(bitstamp_->on_snapshot(pair, body, ts));
         }
     }
@@ -317,6 +328,7 @@ private:
     std::unique_ptr<coinbase_advanced_decoder> cb_;
     std::unique_ptr<coinbase_exchange_decoder> cbx_;
     std::unique_ptr<bitstamp_decoder> bitstamp_;
+    tap_fn tap_;
 };
 
 } // namespace connect
