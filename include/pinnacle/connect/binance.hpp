@@ -214,10 +214,10 @@ private:
                 case 'E': f.has_E = get_u64(v, f.E); if (!f.has_E) bad_field_ = "field 'E' is not an unsigned integer"; return f.has_E;
                 case 'T': f.has_T = get_u64(v, f.T); if (!f.has_T) bad_field_ = "field 'T' is not an unsigned integer"; return f.has_T;
                 case 't': f.has_t = get_u64(v, f.t); if (!f.has_t) bad_field_ = "field 't' is not an unsigned integer"; return f.has_t;
-                case 'B': if (!get_str(v, f.B)) { bad_field_ = "field 'B' is not a string"; return false; } return true;
-                case 'A': if (!get_str(v, f.A)) { bad_field_ = "field 'A' is not a string"; return false; } return true;
-                case 'p': if (!get_str(v, f.p)) { bad_field_ = "field 'p' is not a string"; return false; } return true;
-                case 'q': if (!get_str(v, f.q)) { bad_field_ = "field 'q' is not a string"; return false; } return true;
+                case 'B': if (!get_decimal_text(v, f.B)) { bad_field_ = "field 'B' is not a string"; return false; } return true;
+                case 'A': if (!get_decimal_text(v, f.A)) { bad_field_ = "field 'A' is not a string"; return false; } return true;
+                case 'p': if (!get_decimal_text(v, f.p)) { bad_field_ = "field 'p' is not a string"; return false; } return true;
+                case 'q': if (!get_decimal_text(v, f.q)) { bad_field_ = "field 'q' is not a string"; return false; } return true;
                 case 'm': {
                     bool m = false;
                     if (v.get_bool().get(m) != simdjson::SUCCESS) { bad_field_ = "field 'm' is not a boolean"; return false; }
@@ -235,7 +235,7 @@ private:
                         (bid ? f.has_b_arr : f.has_a_arr) = true;
                         return true;
                     }
-                    if (t == od::json_type::string) return get_str(v, bid ? f.b_str : f.a_str);
+                    if (t == od::json_type::string) return get_decimal_text(v, bid ? f.b_str : f.a_str);
                     if (!bid && t == od::json_type::number) {  // aggTrade id
                         f.has_a_id = get_u64(v, f.a_id);
                         if (!f.has_a_id) bad_field_ = "field 'a' is not an unsigned integer";

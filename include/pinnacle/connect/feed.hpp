@@ -336,7 +336,7 @@ private:
 }
 
 /// Nanoseconds from an ISO-8601 UTC time "2021-04-17T16:43:37.075687Z" (fraction optional, up
-/// to 9 digits). Returns false on any other shape. Days from civil: H. Hinnant's algorithm.
+/// to 9 digits; years 1970 to 2261). Returns false on any other shape or year. Days from civil: H. Hinnant's algorithm.
 [[nodiscard]] constexpr bool parse_iso8601_ns(std::string_view s, std::int64_t& out) noexcept {
     if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
     auto num = [&](std::size_t at, std::size_t n, std::int64_t& v) {
@@ -349,7 +349,8 @@ private:
     };
     std::int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
     if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, se)) return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
+    // Years 1970..2261: nanoseconds since the epoch fit int64 (which ends in April 2262).
+    if (y < 1970 || y > 2261 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
     std::size_t k = 19;
     std::int64_t frac = 0;
     int digits = 0;

@@ -63,10 +63,17 @@ private:
 [[nodiscard]] inline bool get_decimal_text(od::value v, std::string_view& out) noexcept {
     od::json_type t;
     if (v.type().get(t) != simdjson::SUCCESS) return false;
-    if (t == od::json_type::string) return v.get_string().get(out) == simdjson::SUCCESS;
-    if (t != od::json_type::number) return false;
     std::string_view raw = v.raw_json_token();
     while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) raw.remove_suffix(1);
+    if (t == od::json_type::string) {
+        // Decimal text needs no unescaping: take it from the input unless it has an escape.
+        if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' && raw.find('\\') == std::string_view::npos) {
+            out = raw.substr(1, raw.size() - 2);
+            return true;
+        }
+        return v.get_string().get(out) == simdjson::SUCCESS;
+    }
+    if (t != od::json_type::number) return false;
     out = raw;
     return !raw.empty();
 }
