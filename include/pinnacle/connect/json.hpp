@@ -16,6 +16,7 @@ namespace pinnacle {
 inline namespace v0 {
 namespace connect {
 
+/// simdjson On-Demand, the API every decoder parses market data with.
 namespace od = simdjson::ondemand;
 
 /// A simdjson parser plus a padded scratch copy of the current message. Thread-safety: one thread.
