@@ -205,10 +205,9 @@ public:
         const message_def* m = f_.size() > 2 && f_[2].tag == 35 ? d_.find_message(f_[2].value) : nullptr;
         if (m == nullptr) return {reject_reason::invalid_msg_type, 35, 2, nullptr};
         res_.message = m;
-        if (!walk(d_.sections[d_.header_section], 0, false)) return res_;
-        if (!walk(d_.sections[m->body], 0, true)) return res_;
-        if (!walk(d_.sections[d_.trailer_section], 0, false)) return res_;
-        if (i_ < f_.size()) fail(reject_reason::tag_out_of_order, f_[i_].tag, i_);
+        if (!walk(d_.sections[d_.header_section], 0, role::header)) return res_;
+        if (!walk(d_.sections[m->body], 0, role::body)) return res_;
+        (void)walk(d_.sections[d_.trailer_section], 0, role::trailer);
         return res_;
     }
 
@@ -261,25 +260,28 @@ private:
         return in_list(v) ? reject_reason::none : reject_reason::value_incorrect;
     }
 
+    enum class role : std::uint8_t { header, body, trailer, group };
+
     // Consumes the fields of one section instance starting at i_; stops at the first field that is
-    // not a member (or at a second `delimiter`). In the body, that field must open the trailer.
-    // False on error (res_ is set).
-    constexpr bool walk(const section_def& s, std::uint32_t delimiter, bool body) noexcept {
+    // not a member (or at a second `delimiter`). In the body, that field must open the trailer;
+    // nothing may follow the trailer. False on error (res_ is set).
+    constexpr bool walk(const section_def& s, std::uint32_t delimiter, role part) noexcept {
         tag_set seen{};
         while (i_ < f_.size()) {
             const field& x = f_[i_];
             const std::uint32_t t = x.tag;
             if (!s.members.contains(t)) {
-                if (body && !d_.sections[d_.trailer_section].members.contains(t)) {
-                    return stray();
-                }
+                if (part == role::body && !d_.sections[d_.trailer_section].members.contains(t)) return stray();
+                if (part == role::trailer) return fail(reject_reason::tag_out_of_order, t, i_);
                 break;
             }
             std::uint64_t& word = seen.words[t >> 6];
             const std::uint64_t bit = std::uint64_t{1} << (t & 63U);
             if ((word & bit) != 0) {
                 if (t == delimiter) break;
-                return fail(reject_reason::tag_appears_more_than_once, t, i_);
+                // In a group instance, a member met twice starts an instance without its delimiter.
+                return fail(part == role::group ? reject_reason::group_fields_out_of_order
+                                                : reject_reason::tag_appears_more_than_once, t, i_);
             }
             word |= bit;
             const field_def& fd = d_.fields[t];
@@ -308,7 +310,7 @@ private:
                     }
                     return false;
                 }
-                if (!walk(inner, g->delimiter, false)) return false;
+                if (!walk(inner, g->delimiter, role::group)) return false;
             }
             if (i_ < f_.size() && f_[i_].tag == g->delimiter) {
                 return fail(reject_reason::incorrect_num_in_group, t, count_index);
@@ -335,7 +337,7 @@ private:
 
 /// Validates parsed fields (as from parse_message) against `dict`: MsgType known (11), header
 /// then body then trailer (14), each field defined (3) and allowed in its message (2), not
-/// repeated (13), with a value (4) of the right format (6) among the enumerated ones (5), groups
+/// repeated (13; 15 inside a group instance), with a value (4) of the right format (6) among the enumerated ones (5), groups
 /// whose instances start with their delimiter (15) and match NumInGroup (16), and every required
 /// field present (1). Stops at the first problem. No allocation. Thread-safety: pure function.
 /// Not checked here (session layer): BeginString, CompIDs, SendingTime accuracy, MsgSeqNum.
