@@ -307,7 +307,8 @@ int main(int argc, char** argv) {
       write_set(o, sections[i].members);
       o << ", ";
       write_set(o, sections[i].required);
-      o << ", " << group_range[i].first << ", " << group_range[i].second << "},\n";
+      const auto required_count = std::count(sections[i].required.begin(), sections[i].required.end(), true);
+      o << ", " << group_range[i].first << ", " << group_range[i].second << ", " << required_count << "},\n";
     }
     o << "}};\n\n/// Repeating groups, contiguous per owning section (section_def::groups_begin).\n"
          "inline constexpr std::array<group_def, " << std::max(group_count, 1) << "> groups = {{\n"

@@ -174,3 +174,38 @@ TEST_CASE("decimal and timestamp formatting") {
     encoder::format_timestamp(951782400123456789, b);  // 2000-02-29 (leap day)
     CHECK(std::string_view(b, 21) == "20000229-00:00:00.123");
 }
+
+TEST_CASE("the CheckSum sum agrees with a plain byte loop for every length and byte pattern") {
+    std::string s;
+    for (int i = 0; i < 300; ++i) s += static_cast<char>((i * 151 + 7) & 0xFF);
+    for (std::size_t n = 0; n <= s.size(); ++n) {
+        unsigned plain = 0;
+        for (std::size_t i = 0; i < n; ++i) plain += static_cast<unsigned char>(s[i]);
+        CHECK(detail::byte_sum(s.data(), n) == plain % 256);
+    }
+    const std::string ff(300, '\xFF');
+    CHECK(detail::byte_sum(ff.data(), ff.size()) == (300U * 255U) % 256U);
+}
+
+TEST_CASE("find_soh finds the first SOH at every position") {
+    for (std::size_t len = 1; len < 40; ++len) {
+        for (std::size_t at = 0; at < len; ++at) {
+            std::string s(len, 'a');
+            s[at] = '\x01';
+            if (at + 1 < len) s[len - 1] = '\x01';
+            CHECK(detail::find_soh(s.data(), s.data() + len) == s.data() + at);
+        }
+        const std::string none(len, '\x02');
+        CHECK(detail::find_soh(none.data(), none.data() + len) == none.data() + len);
+    }
+}
+
+TEST_CASE("timestamps within one second reuse the formatted date, across seconds they do not") {
+    std::array<char, 256> buf{};
+    encoder e(buf, "FIX.4.4");
+    e.start("0").add_timestamp(52, 1715117738774000000).add_timestamp(60, 1715117738999999999)
+        .add_timestamp(122, 1715117739000000000).add_timestamp(60, -5);
+    const std::string m = fix_test::pipes(e.finish());
+    CHECK(m.find("|52=20240507-21:35:38.774|60=20240507-21:35:38.999|122=20240507-21:35:39.000|60=19700101-00:00:00.000|") !=
+          std::string::npos);
+}

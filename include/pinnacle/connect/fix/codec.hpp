@@ -9,11 +9,14 @@
 /// Standard library only; no allocation; no exceptions.
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
 #include <string_view>
+
+#include "pinnacle/connect/fix/dictionary.hpp"
 
 namespace pinnacle::inline v0::fix {
 
@@ -85,11 +88,53 @@ constexpr std::size_t parse_uint(const char* p, const char* end, char stop, std:
     return n;
 }
 
-/// Sum of bytes modulo 256 (the FIX CheckSum).
+/// Loads 8 bytes (little-endian order of the bytes in memory does not matter to the users).
+inline std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+}
+
+/// Sum of bytes modulo 256 (the FIX CheckSum): eight byte lanes added without carries between
+/// them (each lane mod 256), then the lanes summed.
 inline std::uint32_t byte_sum(const char* p, std::size_t n) noexcept {
-    std::uint32_t s = 0;
-    for (std::size_t i = 0; i < n; ++i) s += static_cast<unsigned char>(p[i]);
+    constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    constexpr std::uint64_t high = 0x8080808080808080ULL;
+    std::uint64_t acc = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const std::uint64_t v = load8(p + i);
+        acc = ((acc & low7) + (v & low7)) ^ ((acc ^ v) & high);
+    }
+    // Lanes to four 16-bit sums (each <= 510), then their total (<= 2040) in the top 16 bits.
+    constexpr std::uint64_t even = 0x00FF00FF00FF00FFULL;
+    const std::uint64_t pairs = (acc & even) + ((acc >> 8) & even);
+    std::uint32_t s = static_cast<std::uint32_t>((pairs * 0x0001000100010001ULL) >> 48);
+    for (; i < n; ++i) s += static_cast<unsigned char>(p[i]);
     return s & 0xFFU;
+}
+
+/// First SOH in [p, end), or end. Eight bytes at a time while they lie inside [p, end).
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline const char* find_soh(const char* p, const char* end) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t high = 0x8080808080808080ULL;
+    while (end - p >= 8) {
+        const std::uint64_t x = load8(p) ^ ones;  // SOH bytes become zero
+        const std::uint64_t z = (x - ones) & ~x & high;
+        if (z != 0) {
+            if constexpr (std::endian::native == std::endian::little) {
+                return p + (std::countr_zero(z) >> 3);
+            } else {
+                return p + (std::countl_zero(z) >> 3);
+            }
+        }
+        p += 8;
+    }
+    while (p < end && *p != soh) ++p;
+    return p;
 }
 
 /// True when the length field `len_tag` announces the data field `tag` (FIX 4.4: data tag =
@@ -100,16 +145,15 @@ constexpr bool is_data_of(std::uint32_t len_tag, std::uint32_t tag) noexcept {
 
 } // namespace detail
 
-/// Set of LENGTH tags whose next field is raw DATA; the FIX 4.4 set by default (see fix44.hpp).
-using length_tag_predicate = bool (*)(std::uint32_t tag) noexcept;
 
 /// Frames and splits the message at the start of `buf` into `out` (zero copy: values point into
 /// `buf`). Checks 8=, 9= and 35= are the first three fields, BodyLength, CheckSum, tag syntax
 /// (digits, no leading zero, 1..max_tag_number) and '=' / SOH placement. Data fields are read by
-/// the length announced in the preceding LENGTH field when `is_length(tag)` says so.
+/// the length announced in the preceding LENGTH field when `length_tags` holds its tag (nullptr:
+/// no DATA fields; fix44::parse passes the FIX 4.4 set).
 /// Errors: see parse_status; error_tag / error_offset name the field and byte.
 /// Complexity: one pass over the message. Thread-safety: pure function.
-inline parse_result parse_message(std::string_view buf, std::span<field> out, length_tag_predicate is_length) noexcept {
+inline parse_result parse_message(std::string_view buf, std::span<field> out, const tag_set* length_tags) noexcept {
     const char* const base = buf.data();
     const char* const end = base + buf.size();
     auto fail = [&](parse_status s, std::uint32_t tag, const char* at) noexcept {
@@ -146,54 +190,56 @@ inline parse_result parse_message(std::string_view buf, std::span<field> out, le
     if (detail::byte_sum(base, static_cast<std::size_t>(trailer - base)) != stated) {
         return fail(parse_status::bad_checksum, 10, trailer);
     }
-    // Fields.
-    std::size_t n = 0;
+    // Fields. 8 and 9 were checked above; the body runs to `trailer`, then CheckSum. Every scan
+    // below stops at the SOH at trailer[6] at the latest, so no loop needs a bounds test.
+    if (out.size() < 4) return fail(parse_status::too_many_fields, 35, body);
+    out[0] = field{8, 0, std::string_view(base + 2, static_cast<std::size_t>(p - 1 - (base + 2)))};
+    out[1] = field{9, static_cast<std::uint32_t>(p - base), std::string_view(p + 2, nd)};
+    std::size_t n = 2;
     std::uint32_t pending_len_tag = 0;
     std::uint32_t pending_len = 0;
-    const char* q = base;
-    const char* const stop = trailer + 7;
-    while (q < stop) {
+    const char* q = body;
+    while (q < trailer) {
         const char* const field_start = q;
         std::uint32_t tag = 0;
-        std::size_t digits = 0;
-        while (q < stop && *q >= '0' && *q <= '9' && digits < 10) {
-            tag = tag * 10 + static_cast<std::uint32_t>(*q - '0');
-            ++q;
-            ++digits;
+        auto d = static_cast<unsigned>(static_cast<unsigned char>(*q) - '0');
+        while (d < 10) {
+            tag = tag * 10 + d;  // wraps for 10+ digits; those are rejected below
+            d = static_cast<unsigned>(static_cast<unsigned char>(*++q) - '0');
         }
-        if (digits == 0 || digits > 9 || q >= stop || *q != '=' || (digits > 1 && *field_start == '0') || tag == 0) {
+        const std::size_t digits = static_cast<std::size_t>(q - field_start);
+        if (*q != '=' || digits == 0 || digits > 9 || *field_start == '0') {
             return fail(parse_status::garbled, digits > 0 && digits <= 9 ? tag : 0, field_start);
         }
         ++q;
         const char* value_end = nullptr;
         if (pending_len_tag != 0 && detail::is_data_of(pending_len_tag, tag)) {
-            if (static_cast<std::size_t>(stop - q) <= pending_len || q[pending_len] != soh) {
+            if (static_cast<std::size_t>(trailer - q) <= pending_len || q[pending_len] != soh) {
                 return fail(parse_status::garbled, tag, q);
             }
             value_end = q + pending_len;
         } else {
-            const void* s = std::memchr(q, soh, static_cast<std::size_t>(stop - q));
-            if (s == nullptr) return fail(parse_status::garbled, tag, q);
-            value_end = static_cast<const char*>(s);
+            value_end = detail::find_soh(q, trailer);
+            if (value_end == trailer) return fail(parse_status::garbled, tag, q);
         }
         pending_len_tag = 0;
-        if (is_length != nullptr && is_length(tag)) {
+        if (length_tags != nullptr && length_tags->contains(tag)) {
             std::uint32_t len = 0;
             if (detail::parse_uint(q, value_end + 1, soh, len) != 0) {
                 pending_len_tag = tag;
                 pending_len = len;
             }
         }
-        // The first three fields are 8, 9, 35 in that order; 10 is the last and only there.
-        const bool expected_first = (n == 0 && tag == 8) || (n == 1 && tag == 9) || (n == 2 && tag == 35) || n > 2;
-        if (!expected_first || (n > 2 && (tag == 8 || tag == 9 || tag == 35))) return fail(parse_status::garbled, tag, field_start);
-        if (tag == 10 && field_start != trailer) return fail(parse_status::garbled, 10, field_start);
-        if (n == out.size()) return fail(parse_status::too_many_fields, tag, field_start);
+        // MsgType is the third field and only there; BeginString, BodyLength, CheckSum only where checked.
+        if ((n == 2) != (tag == 35) || tag == 8 || tag == 9 || tag == 10) return fail(parse_status::garbled, tag, field_start);
+        if (n + 1 == out.size()) return fail(parse_status::too_many_fields, tag, field_start);
         out[n++] = field{tag, static_cast<std::uint32_t>(field_start - base),
                          std::string_view(q, static_cast<std::size_t>(value_end - q))};
         q = value_end + 1;
     }
-    if (n < 4 || out[n - 1].tag != 10) return fail(parse_status::garbled, 10, trailer);
+    if (n < 3) return fail(parse_status::garbled, 35, body);
+    out[n++] = field{10, static_cast<std::uint32_t>(trailer - base), std::string_view(trailer + 3, 3)};
+    const char* const stop = trailer + 7;
     return parse_result{parse_status::ok, static_cast<std::size_t>(stop - base), n, 0, 0};
 }
 
@@ -247,11 +293,22 @@ public:
     }
 
     /// Appends a UTCTIMESTAMP "YYYYMMDD-HH:MM:SS.sss" from ns since the Unix epoch (ms precision,
-    /// truncated); `ns` must be within years 1970..9999.
+    /// truncated); `ns` must be within years 1970..9999 (earlier times are written as the epoch).
+    /// The date and time of the last second written are kept, so within one second only the
+    /// milliseconds are formatted again.
     encoder& add_timestamp(std::uint32_t tag, std::int64_t ns) noexcept {
-        char text[21];
-        format_timestamp(ns, text);
-        return add(tag, std::string_view(text, 21));
+        if (ns < 0) ns = 0;
+        const std::int64_t sec = ns / 1'000'000'000;
+        if (sec != ts_second_) {
+            format_timestamp(ns, ts_text_.data());
+            ts_second_ = sec;
+        } else {
+            const std::int64_t ms = (ns / 1'000'000) % 1000;
+            ts_text_[18] = static_cast<char>('0' + ms / 100);
+            ts_text_[19] = static_cast<char>('0' + (ms / 10) % 10);
+            ts_text_[20] = static_cast<char>('0' + ms % 10);
+        }
+        return add(tag, std::string_view(ts_text_.data(), ts_text_.size()));
     }
 
     /// Completes the message (BeginString, BodyLength, CheckSum) and returns it; empty on overflow.
@@ -383,6 +440,8 @@ private:
     std::string_view begin_string_;
     std::size_t pos_ = 0;
     bool overflow_ = true;
+    std::int64_t ts_second_ = -1;      // the second ts_text_ holds, -1 for none
+    std::array<char, 21> ts_text_{};  // "YYYYMMDD-HH:MM:SS.sss" of ts_second_
 };
 
 } // namespace pinnacle::inline v0::fix

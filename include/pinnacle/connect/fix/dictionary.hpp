@@ -77,6 +77,7 @@ struct section_def {
     tag_set required;           ///< tags that must appear here
     std::uint16_t groups_begin; ///< first of this section's groups in the group table
     std::uint16_t groups_count; ///< number of groups opened directly in this section
+    std::uint16_t required_count; ///< number of tags in `required`
 };
 
 /// One message type of the dictionary.

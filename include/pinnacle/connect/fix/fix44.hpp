@@ -58,7 +58,7 @@ inline constexpr dictionary dict{begin_string, fields, values, sections, groups,
 
 /// Frames a FIX 4.4 message at the start of `buf` into `out` (see fix::parse_message).
 [[nodiscard]] inline parse_result parse(std::string_view buf, std::span<field> out) noexcept {
-    return parse_message(buf, out, &is_length_tag);
+    return parse_message(buf, out, &detail::length_tag_set);
 }
 
 /// Validates parsed fields against the FIX 4.4 dictionary (see fix::validate).

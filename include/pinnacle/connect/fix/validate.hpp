@@ -205,9 +205,11 @@ public:
         const message_def* m = f_.size() > 2 && f_[2].tag == 35 ? d_.find_message(f_[2].value) : nullptr;
         if (m == nullptr) return {reject_reason::invalid_msg_type, 35, 2, nullptr};
         res_.message = m;
-        if (!walk(d_.sections[d_.header_section], 0, role::header)) return res_;
-        if (!walk(d_.sections[m->body], 0, role::body)) return res_;
-        (void)walk(d_.sections[d_.trailer_section], 0, role::trailer);
+        // Header, body and trailer tags are disjoint: one set of seen tags serves all three.
+        tag_set seen{};
+        if (!walk(d_.sections[d_.header_section], 0, role::header, seen)) return res_;
+        if (!walk(d_.sections[m->body], 0, role::body, seen)) return res_;
+        (void)walk(d_.sections[d_.trailer_section], 0, role::trailer, seen);
         return res_;
     }
 
@@ -233,7 +235,8 @@ private:
         const std::string_view v = x.value;
         if (v.empty()) return reject_reason::tag_without_value;
         if (!well_formed(fd.type, v)) return reject_reason::incorrect_data_format;
-        if (fd.values_count == 0) return reject_reason::none;
+        // MsgType's 93 values were already matched by find_message.
+        if (fd.values_count == 0 || x.tag == 35) return reject_reason::none;
         if ((fd.type == field_type::char_ || fd.type == field_type::boolean) && (fd.char_mask_lo | fd.char_mask_hi) != 0) {
             const auto c = static_cast<unsigned char>(v[0]);
             const std::uint64_t mask = c < 64 ? fd.char_mask_lo : c < 128 ? fd.char_mask_hi : 0;
@@ -265,8 +268,8 @@ private:
     // Consumes the fields of one section instance starting at i_; stops at the first field that is
     // not a member (or at a second `delimiter`). In the body, that field must open the trailer;
     // nothing may follow the trailer. False on error (res_ is set).
-    constexpr bool walk(const section_def& s, std::uint32_t delimiter, role part) noexcept {
-        tag_set seen{};
+    constexpr bool walk(const section_def& s, std::uint32_t delimiter, role part, tag_set& seen) noexcept {
+        unsigned required_seen = 0;
         while (i_ < f_.size()) {
             const field& x = f_[i_];
             const std::uint32_t t = x.tag;
@@ -284,6 +287,7 @@ private:
                                                 : reject_reason::tag_appears_more_than_once, t, i_);
             }
             word |= bit;
+            if ((s.required.words[t >> 6] & bit) != 0) ++required_seen;
             const field_def& fd = d_.fields[t];
             if (const reject_reason r = check_value(x, fd); r != reject_reason::none) {
                 return fail(r, t, i_);
@@ -310,12 +314,14 @@ private:
                     }
                     return false;
                 }
-                if (!walk(inner, g->delimiter, role::group)) return false;
+                tag_set instance_seen{};
+                if (!walk(inner, g->delimiter, role::group, instance_seen)) return false;
             }
             if (i_ < f_.size() && f_[i_].tag == g->delimiter) {
                 return fail(reject_reason::incorrect_num_in_group, t, count_index);
             }
         }
+        if (required_seen == s.required_count) return true;
         for (std::size_t w = 0; w < seen.words.size(); ++w) {
             const std::uint64_t missing = s.required.words[w] & ~seen.words[w];
             if (missing != 0) {
