@@ -18,6 +18,10 @@
 
 #include "pinnacle/connect/fix/dictionary.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace pinnacle::inline v0::fix {
 
 /// The FIX field separator (ASCII SOH).
@@ -95,13 +99,23 @@ inline std::uint64_t load8(const char* p) noexcept {
     return v;
 }
 
-/// Sum of bytes modulo 256 (the FIX CheckSum): eight byte lanes added without carries between
-/// them (each lane mod 256), then the lanes summed.
+/// Sum of bytes modulo 256 (the FIX CheckSum). With SSE2 (every x86-64): PSADBW sums 16 bytes
+/// per step; elsewhere eight byte lanes are added without carries between them, then summed.
 inline std::uint32_t byte_sum(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+    std::uint32_t s = 0;
+#if defined(__SSE2__)
+    __m128i acc = _mm_setzero_si128();
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));  // NOLINT: unaligned load
+        acc = _mm_add_epi64(acc, _mm_sad_epu8(v, zero));
+    }
+    s = static_cast<std::uint32_t>(_mm_cvtsi128_si32(acc)) + static_cast<std::uint32_t>(_mm_extract_epi16(acc, 4));
+#else
     constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
     constexpr std::uint64_t high = 0x8080808080808080ULL;
     std::uint64_t acc = 0;
-    std::size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         const std::uint64_t v = load8(p + i);
         acc = ((acc & low7) + (v & low7)) ^ ((acc ^ v) & high);
@@ -109,7 +123,8 @@ inline std::uint32_t byte_sum(const char* p, std::size_t n) noexcept {
     // Lanes to four 16-bit sums (each <= 510), then their total (<= 2040) in the top 16 bits.
     constexpr std::uint64_t even = 0x00FF00FF00FF00FFULL;
     const std::uint64_t pairs = (acc & even) + ((acc >> 8) & even);
-    std::uint32_t s = static_cast<std::uint32_t>((pairs * 0x0001000100010001ULL) >> 48);
+    s = static_cast<std::uint32_t>((pairs * 0x0001000100010001ULL) >> 48);
+#endif
     for (; i < n; ++i) s += static_cast<unsigned char>(p[i]);
     return s & 0xFFU;
 }
@@ -230,8 +245,11 @@ inline parse_result parse_message(std::string_view buf, std::span<field> out, co
                 pending_len = len;
             }
         }
-        // MsgType is the third field and only there; BeginString, BodyLength, CheckSum only where checked.
-        if ((n == 2) != (tag == 35) || tag == 8 || tag == 9 || tag == 10) return fail(parse_status::garbled, tag, field_start);
+        // MsgType is the third field and only there; BeginString, BodyLength, CheckSum only where
+        // checked above (one bit test: tags 8, 9, 10 and 35).
+        constexpr std::uint64_t framing_tags = (1ULL << 8) | (1ULL << 9) | (1ULL << 10) | (1ULL << 35);
+        const bool framing = tag < 64 && ((framing_tags >> tag) & 1U) != 0;
+        if (framing != (n == 2 && tag == 35)) return fail(parse_status::garbled, tag, field_start);
         if (n + 1 == out.size()) return fail(parse_status::too_many_fields, tag, field_start);
         out[n++] = field{tag, static_cast<std::uint32_t>(field_start - base),
                          std::string_view(q, static_cast<std::size_t>(value_end - q))};
