@@ -366,7 +366,7 @@ public:
     /// True when the buffer was too small (or begin_string too long) for what was added.
     [[nodiscard]] bool overflow() const noexcept { return overflow_; }
 
-    /// Writes the decimal digits of `v` into `out` (at least 10 bytes); returns the count.
+    /// Writes the decimal digits of `v` into `out` (20 bytes suffice; 10 below 2^32); returns the count.
     static std::size_t format_uint(std::uint64_t v, char* out) noexcept {
         char tmp[20];
         std::size_t n = 0;
