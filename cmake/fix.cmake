@@ -81,6 +81,11 @@ if(PINNACLE_BUILD_TESTS)
       "\nmessages=40 garbled=0 checksum_errors=0 body_length_errors=0\n$")
     pinnacle_fix_decode_test(example.fix_decode.corrupted ${PINNACLE_FIX_DATA}/bad/fix.4.1.set.1.corrupted 1
       "bad_checksum at byte 230 \\(tag 10\\)\nbad_body_length at byte 444 \\(tag 9\\)\ngarbled at byte 919 \\(tag 3\\)\n.*\nmessages=13 garbled=1 checksum_errors=1 body_length_errors=1\n$")
+    # FIX 4.4 messages written by QuickFIX itself (cmake/fix/make_quickfix_sample.cpp): all validate.
+    pinnacle_fix_decode_test(example.fix_decode.quickfix44 ${PINNACLE_FIX_DATA}/quickfix44.messages.log 0
+      "MsgType 0 +1\nMsgType 1 +1\nMsgType 2 +1\nMsgType 3 +1\nMsgType 4 +1\nMsgType 5 +1\nMsgType 8 +2\nMsgType 9 +1\nMsgType A +2\nMsgType D +1\nMsgType F +1\nMsgType G +1\nMsgType j +1\nvalidated as FIX.4.4: 15, rejected: 0\nmessages=15 garbled=0 checksum_errors=0 body_length_errors=0\n$")
+    pinnacle_fix_decode_test(example.fix_decode.quickfix44_invalid ${PINNACLE_FIX_DATA}/bad/quickfix44.invalid.log 1
+      "SessionRejectReason=1 \\(Required tag missing\\) RefTagID=11\n.*SessionRejectReason=5 .* RefTagID=39\n.*SessionRejectReason=2 .* RefTagID=44\n.*validated as FIX.4.4: 3, rejected: 3\nmessages=3 garbled=0 checksum_errors=0 body_length_errors=0\n$")
     pinnacle_fix_decode_test(example.fix_decode.missing_file ${PINNACLE_FIX_DATA}/no_such_file 2 "")
     # Every shared log (PROVENANCE.md counts), SKIP when ../shared is absent.
     pinnacle_fix_decode_test(example.fix_decode.shared.fix41 ${PINNACLE_FIX_SHARED}/hffix-testdata/fix.4.1.set.1 0
