@@ -249,7 +249,7 @@ inline parse_result parse_message(std::string_view buf, std::span<field> out, co
         // checked above (one bit test: tags 8, 9, 10 and 35).
         constexpr std::uint64_t framing_tags = (1ULL << 8) | (1ULL << 9) | (1ULL << 10) | (1ULL << 35);
         const bool framing = tag < 64 && ((framing_tags >> tag) & 1U) != 0;
-        if (framing != (n == 2 && tag == 35)) return fail(parse_status::garbled, tag, field_start);
+        if (n == 2 ? tag != 35 : framing) return fail(parse_status::garbled, tag, field_start);
         if (n + 1 == out.size()) return fail(parse_status::too_many_fields, tag, field_start);
         out[n++] = field{tag, static_cast<std::uint32_t>(field_start - base),
                          std::string_view(q, static_cast<std::size_t>(value_end - q))};
