@@ -6,6 +6,11 @@
 add_library(pinnacle_fix INTERFACE)
 add_library(pinnacle::fix ALIAS pinnacle_fix)
 target_link_libraries(pinnacle_fix INTERFACE pinnacle::pinnacle)
+set_target_properties(pinnacle_fix PROPERTIES EXPORT_NAME fix)
+if(PINNACLE_INSTALL)
+  # Exported beside pinnacle::pinnacle (its headers are in pinnacle's file set).
+  install(TARGETS pinnacle_fix EXPORT pinnacleTargets)
+endif()
 
 set(PINNACLE_FIX_DIR ${PROJECT_SOURCE_DIR}/cmake/fix)
 set(PINNACLE_FIX_DATA ${PROJECT_SOURCE_DIR}/tests/data/fix)
