@@ -16,6 +16,7 @@ namespace pinnacle::inline v0::fix::fix44 {
 
 namespace detail {
 
+/// Index of each one-character MsgType in `messages`, -1 where none.
 constexpr std::array<std::int16_t, 128> first_char_index() noexcept {
     std::array<std::int16_t, 128> idx{};
     for (auto& v : idx) v = -1;
@@ -28,6 +29,7 @@ constexpr std::array<std::int16_t, 128> first_char_index() noexcept {
     return idx;
 }
 
+/// The LENGTH tags that announce a DATA field.
 constexpr tag_set length_tags() noexcept {
     tag_set s{};
     for (std::size_t t = 0; t < fields.size(); ++t) {
@@ -37,6 +39,7 @@ constexpr tag_set length_tags() noexcept {
 }
 
 // The parser's rule for which field holds the data of a LENGTH field must match the dictionary.
+/// True when every LENGTH -> DATA pair follows fix::detail::is_data_of.
 constexpr bool data_tags_follow_rule() noexcept {
     for (std::size_t t = 0; t < fields.size(); ++t) {
         if (fields[t].data_tag != 0 && !fix::detail::is_data_of(static_cast<std::uint32_t>(t), fields[t].data_tag)) return false;
@@ -45,6 +48,7 @@ constexpr bool data_tags_follow_rule() noexcept {
 }
 static_assert(data_tags_follow_rule(), "a FIX 4.4 DATA field does not follow the length-tag rule of codec.hpp");
 
+/// The FIX 4.4 LENGTH tags that announce a DATA field, as the parser takes them.
 inline constexpr tag_set length_tag_set = length_tags();
 
 } // namespace detail

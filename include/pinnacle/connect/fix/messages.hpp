@@ -87,6 +87,7 @@ struct [[nodiscard]] read_result {
 
 namespace detail {
 
+/// Reads 0..2^32-1 into `out`; false when not such a number.
 constexpr bool read_seq(std::string_view v, std::uint32_t& out) noexcept {
     const auto n = parse_uint(v);
     if (!n || *n > 0xFFFF'FFFF) return false;
@@ -94,6 +95,7 @@ constexpr bool read_seq(std::string_view v, std::uint32_t& out) noexcept {
     return true;
 }
 
+/// Reads 0..2^31-1 into `out`; false when not such a number.
 constexpr bool read_int(std::string_view v, std::int32_t& out) noexcept {
     const auto n = parse_uint(v);
     if (!n || *n > 0x7FFF'FFFF) return false;
@@ -101,6 +103,7 @@ constexpr bool read_int(std::string_view v, std::int32_t& out) noexcept {
     return true;
 }
 
+/// The first byte of `v`, or '\0' when empty.
 constexpr char first(std::string_view v) noexcept { return v.empty() ? '\0' : v[0]; }
 
 } // namespace detail
@@ -155,8 +158,8 @@ struct header {
 
 namespace detail {
 
-// Shared read loop: checks MsgType, calls `on(field)` for each field (returns false on a bad
-// number), then checks that every bit of `required` was set by `on` through `have`.
+/// Shared read loop of the views: checks MsgType, calls `on(field)` for each field (false means a
+/// bad number), then checks that `on` set bit i of `have` for each required tag req_tags[i].
 template <class On>
 read_result read_view(std::span<const field> f, std::string_view msg_type, On on, const std::uint32_t* req_tags,
                       unsigned req_count, const unsigned& have) noexcept {

@@ -102,8 +102,10 @@ struct [[nodiscard]] validation {
 
 namespace detail {
 
+/// True for '0'..'9'.
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+/// True when `v` is non-empty and all digits.
 constexpr bool all_digits(std::string_view v) noexcept {
     if (v.empty()) return false;
     for (char c : v) {
@@ -112,6 +114,7 @@ constexpr bool all_digits(std::string_view v) noexcept {
     return true;
 }
 
+/// The two-digit number at `at` (digits checked by the caller).
 constexpr int two(std::string_view v, std::size_t at) noexcept { return (v[at] - '0') * 10 + (v[at + 1] - '0'); }
 
 // YYYYMMDD with month 1..12 and day 1..31.
@@ -131,11 +134,13 @@ constexpr bool is_time(std::string_view v) noexcept {
     return v[8] == '.' && (frac.size() == 3 || frac.size() == 6 || frac.size() == 9) && all_digits(frac);
 }
 
+/// INT-like: optional '-' (when allowed) and 1..18 digits.
 constexpr bool is_int(std::string_view v, bool allow_sign) noexcept {
     if (allow_sign && !v.empty() && v[0] == '-') v.remove_prefix(1);
     return all_digits(v) && v.size() <= 18;
 }
 
+/// FLOAT-like: optional '-', digits with at most one '.', 1..30 digits.
 constexpr bool is_float(std::string_view v) noexcept {
     if (!v.empty() && v[0] == '-') v.remove_prefix(1);
     std::size_t digits = 0;
@@ -152,6 +157,7 @@ constexpr bool is_float(std::string_view v) noexcept {
     return digits > 0 && digits <= 30;
 }
 
+/// MONTHYEAR: YYYYMM, YYYYMMDD or YYYYMMwN.
 constexpr bool is_month_year(std::string_view v) noexcept {
     if (v.size() < 6 || !all_digits(v.substr(0, 6)) || two(v, 4) < 1 || two(v, 4) > 12) return false;
     if (v.size() == 6) return true;
@@ -197,10 +203,13 @@ constexpr bool is_month_year(std::string_view v) noexcept {
 
 namespace detail {
 
+/// One validation run over parsed fields (see fix::validate). One thread, one message.
 class validator {
 public:
+    /// Validates `f` against `d`; both must outlive the validator.
     constexpr validator(const dictionary& d, std::span<const field> f) noexcept : d_(d), f_(f) {}
 
+    /// Runs the checks; the first problem found is the result.
     constexpr validation run() noexcept {
         const message_def* m = f_.size() > 2 && f_[2].tag == 35 ? d_.find_message(f_[2].value) : nullptr;
         if (m == nullptr) return {reject_reason::invalid_msg_type, 35, 2, nullptr};
