@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "pinnacle/connect/fix/fix44.hpp"
+#include "pinnacle/connect/fix/groups.hpp"
 #include "pinnacle/connect/fix/messages.hpp"
 
 namespace {
@@ -31,6 +32,20 @@ void check_message(std::string_view msg, std::span<const fix::field> f) {
     }
     const fix::validation v = f44::validate(f);
     if (!v.ok() && v.field_index > f.size()) std::abort();
+    // Every top-level group of the message, instance by instance: spans stay inside the fields.
+    if (v.message != nullptr) {
+        const fix::section_def& body = f44::dict.sections[v.message->body];
+        for (const fix::group_def& g : f44::dict.groups.subspan(body.groups_begin, body.groups_count)) {
+            fix::group_reader reader(f44::dict, *v.message, f, g.count_tag);
+            std::span<const fix::field> inst;
+            std::size_t n = 0;
+            while (reader.next(inst)) {
+                if (inst.empty() || inst.data() < f.data() || inst.data() + inst.size() > f.data() + f.size()) std::abort();
+                if (++n > f.size()) std::abort();
+            }
+            if (v.ok() && n != reader.count()) std::abort();  // a valid message has every instance
+        }
+    }
     f44::header h{};
     (void)f44::header::read(f, h);
     read_as<f44::logon>(f);
