@@ -3,6 +3,8 @@
 /// Line reader for recorded market data captures: plain text, gzip (zlib) or zstd (libzstd),
 /// told apart by their magic bytes, read in chunks so a capture of any size streams through.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstddef>
 #include <cstdio>
 #include <memory>

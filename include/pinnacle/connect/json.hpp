@@ -4,6 +4,8 @@
 /// parser reads up to SIMDJSON_PADDING bytes past the end) and small typed accessors that turn
 /// simdjson error codes into "what was wrong" text.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>

@@ -2,6 +2,8 @@
 /// @file route/market_impact.hpp
 /// The square-root market impact estimate.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cmath>
 
 namespace pinnacle {

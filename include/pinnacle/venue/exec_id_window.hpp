@@ -3,6 +3,8 @@
 /// Remembers the last N execution ids (FIX ExecID) seen, so a report delivered twice (a resend
 /// after a reconnect, a duplicated stream message) is recognised and booked once.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -5,6 +5,8 @@
 /// are generated from QuickFIX's FIX44.xml into fix44_dictionary.hpp (cmake/fix/fix_dictgen.cpp).
 /// Standard library only.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <array>
 #include <cstdint>
 #include <string_view>
