@@ -9,6 +9,7 @@
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/instrument.hpp"
 #include "pinnacle/core/random.hpp"
+#include "pinnacle/core/requires_cxx20.hpp"
 #include "pinnacle/core/session.hpp"
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 /// @file pinnacle.hpp
 /// Umbrella header: every part of pinnacle that needs no optional dependency, one component
-/// umbrella per folder, lowest layer first (docs/design.md#layers).
+/// umbrella per folder, lowest layer first (docs/design.md, section "Layers").
 
 #include "pinnacle/core.hpp"
 #include "pinnacle/memory.hpp"

@@ -156,8 +156,12 @@ TEST_CASE("depth_book refuses levels outside the bounds; removing one there is a
     CHECK(b.update(side::sell, price{i64_min}, qty{1}) == status::invalid_price);
     CHECK(b.update(side::sell, price{i64_min}, qty{0}) == status::ok);
     CHECK(b.update(side::buy, price{i64_max}, qty{1}) == status::invalid_price);
-    CHECK(b.update(side::buy, price{100}, qty{bounds::max_qty_lots + 1}) == status::invalid_qty);
-    CHECK(b.update(side::buy, price{bounds::max_price_ticks}, qty{bounds::max_qty_lots}) == status::ok);
+    // A depth level is an exchange's absolute size in fine lots (1 BTC = 10^8 lots): its own bound.
+    CHECK(b.update(side::buy, price{100}, qty{bounds::max_depth_level_lots + 1}) == status::invalid_qty);
+    CHECK(b.update(side::buy, price{100}, qty{bounds::max_qty_lots + 1}) == status::ok);
+    CHECK(b.update(side::buy, price{100}, qty{0}) == status::ok);
+    CHECK(b.update(side::buy, price{bounds::max_depth_price_ticks}, qty{bounds::max_depth_level_lots}) == status::ok);
+    CHECK(b.update(side::buy, price{bounds::max_depth_price_ticks + 1}, qty{1}) == status::invalid_price);
     CHECK(b.depth(side::buy) == 1);
     CHECK(b.depth(side::sell) == 0);
 }

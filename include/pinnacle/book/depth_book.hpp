@@ -42,14 +42,14 @@ public:
     }
 
     /// Sets the size at (s, px) to `q` lots; q == 0 removes the level. O(depth) worst case,
-    /// O(1) near the top. Errors: invalid_qty (q < 0 or above bounds::max_qty_lots),
-    /// invalid_price (q > 0 at px outside 1..bounds::max_price_ticks, so -px below is safe), book_full
+    /// O(1) near the top. Errors: invalid_qty (q < 0 or above bounds::max_depth_level_lots),
+    /// invalid_price (q > 0 at px outside 1..bounds::max_depth_price_ticks, so -px below is safe), book_full
     /// (worse than every kept level of a full side); nothing changes on error.
     [[nodiscard]] status update(side s, price px, qty q) noexcept {
-        if (q.lots() < 0 || q.lots() > bounds::max_qty_lots) return status::invalid_qty;
+        if (q.lots() < 0 || q.lots() > bounds::max_depth_level_lots) return status::invalid_qty;
         // No level can sit outside the bounds: removing one there is a no-op (an empty snapshot
         // row is px 0, size 0), adding one is refused.
-        if (!bounds::price_ok(px.ticks())) return q.lots() == 0 ? status::ok : status::invalid_price;
+        if (!bounds::depth_price_ok(px.ticks())) return q.lots() == 0 ? status::ok : status::invalid_price;
         auto& v = side_[idx(s)];
         const std::int64_t k = s == side::buy ? px.ticks() : -px.ticks();
         const auto it = std::lower_bound(v.begin(), v.end(), k, [](const entry& e, std::int64_t x) { return e.key < x; });

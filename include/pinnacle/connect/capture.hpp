@@ -22,7 +22,7 @@ namespace connect {
 /// Compression of a capture file.
 enum class capture_compression : unsigned char { plain, gzip, zstd };
 
-/// Reads a capture one line at a time (without the '\n'; a trailing '\r' is kept).
+/// Reads a capture one line at a time (without the newline; a trailing carriage return is kept).
 /// Thread-safety: one thread. Errors (cannot open, corrupt stream, a line over `max_line`
 /// bytes) throw std::runtime_error naming the file and line.
 class capture_reader {

@@ -1,6 +1,6 @@
 #pragma once
 /// @file core/bounds.hpp
-/// The documented bounds of every quantity that enters the library (docs/design.md#bounds).
+/// The documented bounds of every quantity that enters the library (docs/design.md, section "Bounds").
 /// Readers, configuration checks and command lines refuse values beyond them with a clear error;
 /// within them the integer arithmetic of the book, ledger, breaker and routers cannot overflow
 /// (each site states why, in terms of these constants).
@@ -28,6 +28,18 @@ inline constexpr std::int64_t max_qty_lots = 100'000'000;
 /// to nine of them does not either.
 inline constexpr std::int64_t max_notional_tick_lots = max_price_ticks * max_qty_lots;
 static_assert(max_notional_tick_lots / max_qty_lots == max_price_ticks, "price x qty bound overflows");
+
+/// Largest size of one level of an L2 depth book, in lots: 10^15. Exchange feeds use fine lots
+/// (Kraken and Binance count 10^-8 of a coin: 1 BTC = 10^8 lots), so a level far exceeds
+/// max_qty_lots, which is an order and L3-level bound. A depth book replaces level sizes and never
+/// adds them; a reader that sums up to 9,000 levels stays below INT64_MAX. Notional of such a
+/// level is the caller's to compute in floating point or with its own bound.
+inline constexpr std::int64_t max_depth_level_lots = 1'000'000'000'000'000;
+
+/// Highest price of an L2 depth level, in ticks: 10^18. Exchange feeds quote on fine grids (a
+/// BTCUSDT price with 8 decimals is 6 x 10^12 ticks), beyond max_price_ticks, which bounds what
+/// we trade. Within it -px (ask keys) and bid + ask (mids) cannot overflow.
+inline constexpr std::int64_t max_depth_price_ticks = 1'000'000'000'000'000'000;
 static_assert(max_notional_tick_lots <= INT64_MAX / 9, "the notional bound leaves headroom for sums");
 
 /// Largest timestamp, ns: 2^62 (year 2116 since the Unix epoch, or any time-of-day clock).
@@ -68,6 +80,8 @@ inline constexpr std::size_t max_line_bytes = std::size_t{1} << 20;
 
 /// True when `lots` is an order or level size the library accepts (1 .. max_qty_lots).
 [[nodiscard]] constexpr bool qty_ok(std::int64_t lots) noexcept { return lots >= 1 && lots <= max_qty_lots; }
+/// True when `ticks` is a valid depth-book level price (1 .. max_depth_price_ticks).
+[[nodiscard]] constexpr bool depth_price_ok(std::int64_t ticks) noexcept { return ticks >= 1 && ticks <= max_depth_price_ticks; }
 
 /// True when `bps` is a finite fee rate within +-max_fee_bps.
 [[nodiscard]] inline bool fee_bps_ok(double bps) noexcept { return std::isfinite(bps) && std::fabs(bps) <= max_fee_bps; }
