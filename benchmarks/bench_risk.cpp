@@ -12,7 +12,7 @@
 #include "pinnacle/risk/circuit_breaker.hpp"
 #include "pinnacle/risk/kill_switch.hpp"
 #include "pinnacle/risk/risk_chain.hpp"
-#include "pinnacle/risk/var.hpp"
+#include "pinnacle/risk/var_engine.hpp"
 
 namespace {
 

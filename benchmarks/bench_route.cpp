@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "pinnacle/route/algorithms.hpp"
+#include "pinnacle/route/controls.hpp"
+#include "pinnacle/route/scheduled_router.hpp"
+#include "pinnacle/route/schedules.hpp"
 #include "pinnacle/route/concepts.hpp"
 #include "pinnacle/route/parent_tracker.hpp"
 #include "pinnacle/route/routing_session.hpp"

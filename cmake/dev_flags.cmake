@@ -9,3 +9,12 @@ if(PINNACLE_SANITIZE)
     -fno-sanitize-recover=all)
   target_link_options(pinnacle_dev_flags INTERFACE -fsanitize=${PINNACLE_SANITIZE})
 endif()
+
+# LOBSTER files too large to bundle (full days: GOOG 2012-06-21 message_5, AMZN 2021-04-12
+# message_10). Tests and benchmarks that need them report a skip naming the file when it is not here.
+set(pinnacle_extra_default "")
+if(EXISTS "${PROJECT_SOURCE_DIR}/../shared/data/lobster/unpaired")
+  set(pinnacle_extra_default "${PROJECT_SOURCE_DIR}/../shared/data/lobster/unpaired")
+endif()
+set(PINNACLE_EXTRA_LOBSTER_DIR "${pinnacle_extra_default}" CACHE PATH
+  "Directory holding full LOBSTER days that are not bundled (optional)")

@@ -4,7 +4,7 @@
 //
 //   backtest_lobster [--messages F --orderbook F] [--strategy as] [--queue fifo|risk-averse|prob]
 //                    [--latency-ns N] [--maker-fee-bps X --taker-fee-bps Y] [--json FILE]
-//                    [--equity-csv FILE] [risk flags]
+//                    [--equity-csv FILE] [--kill-switch-at HH:MM:SS[.frac]] [risk flags]
 //
 // With no arguments it runs on the bundled AMZN 2012-06-21 day (LOBSTER level 1).
 // Exit 0 on success, 2 on bad input or bad flags.
@@ -74,7 +74,10 @@ constexpr const char* usage =
     "  --breaker-move-bps B   circuit breaker: open on a mid move of B bps within the window (default 50; 0 = off)\n"
     "  --breaker-window-ms W  window of that move (default 1000)\n"
     "  --breaker-cooldown-ms C  stay open this long, then probe (default 30000)\n"
-    "  --hedge-threshold Q    emit an offsetting IOC intent beyond Q shares of inventory (0 = off)\n";
+    "  --hedge-threshold Q    emit an offsetting IOC intent beyond Q shares of inventory (0 = off)\n"
+    "  --kill-switch-at T     fire the kill switch at T = HH:MM:SS[.frac], exchange local time of the data:\n"
+    "                         every working order is cancelled and nothing new is sent; --json then has\n"
+    "                         orders_sent_after_kill, working_orders_at_end and kill_to_flat_ns\n";
 
 double positive(std::string_view flag, const char* v) {
     const double d = parse_double(flag, v);
@@ -168,6 +171,11 @@ int main(int argc, char** argv) {
                 if (cfg.breaker.price_move_bps < 0) throw bad_flag{"--breaker-move-bps must be >= 0"};
             } else if (a == "--breaker-window-ms") cfg.breaker.price_window = duration{parse_int(a, v, 1, 86'400'000) * 1'000'000};
             else if (a == "--breaker-cooldown-ms") cfg.breaker.cooldown = duration{parse_int(a, v, 0, 86'400'000) * 1'000'000};
+            else if (a == "--kill-switch-at") {
+                const auto t = parse_time_of_day(v);
+                if (!t) throw bad_flag{"--kill-switch-at must be HH:MM:SS[.fraction] (local time of the data), got '" + std::string(v) + "'"};
+                cfg.kill_switch_at = *t;
+            }
             else if (a == "--hedge-threshold") cfg.engine.hedge_threshold = qty{parse_int(a, v, 0, 1'000'000'000'000LL)};
             else throw bad_flag{"unknown flag '" + std::string(a) + "'"};
         }
@@ -199,6 +207,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "backtest_lobster: %s has no messages\n", messages.c_str());
             return 2;
         }
+        cfg.strategy.session = day.session;  // the A-S horizon: this day's close
         any_queue q;
         q.kind = queue == "fifo" ? queue_kind::fifo : queue == "risk-averse" ? queue_kind::risk_averse : queue_kind::prob;
         q.prob = prob_queue{cfg.prob_queue_power};
@@ -258,7 +267,10 @@ int main(int argc, char** argv) {
         std::printf("sharpe         %.2f (1-minute PnL changes, x sqrt(252*390))\n", r.sharpe);
         std::printf("risk rejects   %zu", r.risk_rejects);
         for (const auto& [reason, count] : r.rejects_by_reason) std::printf(" %s=%zu", reason.c_str(), count);
-        std::printf("\nbreaker trips  %zu (alerts %zu, hedges %zu)\n", r.breaker_trips, r.alerts, r.hedges);
+        std::printf("\nbreaker trips  %zu (alerts %zu, hedges %zu, halts %zu)\n", r.breaker_trips, r.alerts, r.hedges, r.halts);
+        if (r.kill_switch)
+            std::printf("kill switch    fired: orders sent after it %zu, working at end %zu, flat after %lld ns\n",
+                        r.orders_sent_after_kill, r.working_orders_at_end, static_cast<long long>(r.kill_to_flat_ns));
         std::printf("events/s       %.0f (%.3f s)\n", r.events_per_second, r.seconds);
         // Say on stderr what the report alone would hide: refused messages, and a strategy that never quoted.
         if (r.book_rejects > 0)

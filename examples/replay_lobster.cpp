@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
         lobster_book_row row;
         std::size_t n = 0;
         while (true) {
-            const bool have_msg = messages.next(ev);
+            const bool have_msg = static_cast<bool>(messages.next(ev));
             const bool have_row = rows.next(row);
             if (have_msg != have_row) {
                 std::fprintf(stderr, "replay_lobster: %s has %s rows than %s (stopped at row %zu)\n", messages_path.c_str(),

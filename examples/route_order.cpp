@@ -29,7 +29,9 @@
 #include "pinnacle/apps/output_file.hpp"
 #include "pinnacle/core/bounds.hpp"
 #include "pinnacle/feed/lobster.hpp"
-#include "pinnacle/route/algorithms.hpp"
+#include "pinnacle/route/controls.hpp"
+#include "pinnacle/route/scheduled_router.hpp"
+#include "pinnacle/route/schedules.hpp"
 #include "pinnacle/route/routing_session.hpp"
 #include "route_order_venues.hpp"
 
@@ -551,7 +553,7 @@ int main(int argc, char** argv) {
     lobster_day day;
     std::vector<trade_print> trades;  // VWAP profile source: executions, types 4 and 5
     try {
-        day = load_lobster_day(o.messages, o.orderbook);
+        day = load_lobster_day(o.messages, o.orderbook, lobster_instrument(), trading_session{});  // times stay seconds after midnight, as route_order prints them
         if (day.messages.empty()) {
             std::fprintf(stderr, "route_order: %s has no messages\n", o.messages.c_str());
             return 2;

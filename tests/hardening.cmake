@@ -1,4 +1,4 @@
-# Hardening regressions (issue 10), run through the example programs as a user would: each
+# Hardening regressions, run through the example programs as a user would: each
 # reproducer from the issue now gives a clear error (exit 2) or a correct result with a warning.
 # Uses pinnacle_example_test() from examples.cmake; API cases are in tests/unit/test_bounds.cpp.
 if(NOT PINNACLE_BUILD_EXAMPLES OR NOT COMMAND pinnacle_example_test)

@@ -28,7 +28,8 @@ function(pinnacle_add_consumer_test name)
 endfunction()
 
 # add_subdirectory / FetchContent: the library target only, every dev option OFF.
-pinnacle_add_consumer_test(add_subdirectory "-DPINNACLE_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+pinnacle_add_consumer_test(add_subdirectory "-DPINNACLE_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+  "-DPINNACLE_EXPECTED_VERSION=${PROJECT_VERSION}")
 
 # find_package against the installed package (needs the install rules).
 if(PINNACLE_INSTALL)
@@ -52,3 +53,16 @@ if(PINNACLE_INSTALL)
     "-DPINNACLE_EXPECTED_VERSION=${PROJECT_VERSION}")
   set_tests_properties(package.find_package PROPERTIES FIXTURES_REQUIRED pinnacle_installed)
 endif()
+
+# FetchContent consumer that installs and exports its own target linking pinnacle::pinnacle, then a
+# downstream project that finds it: needs PINNACLE_INSTALL ON in the subproject (its default).
+add_test(NAME package.fetchcontent_export
+  COMMAND "${CMAKE_COMMAND}"
+    "-DWORK_DIR=${PINNACLE_PACKAGE_TEST_DIR}/fetchcontent_export"
+    "-DPINNACLE_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+    "-DGENERATOR=${CMAKE_GENERATOR}"
+    "-DCXX=${CMAKE_CXX_COMPILER}"
+    "-DBUILD_TYPE=${CMAKE_BUILD_TYPE}"
+    "-DVERSION=${PROJECT_VERSION}"
+    -P "${CMAKE_CURRENT_SOURCE_DIR}/package/fetchcontent_export.cmake")
+set_tests_properties(package.fetchcontent_export PROPERTIES LABELS package TIMEOUT 600)

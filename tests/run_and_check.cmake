@@ -1,6 +1,10 @@
 # Runs a program and checks its exit code and output, so a test can demand both.
 #   cmake -DEXPECT_EXIT=N [-DEXPECT_REGEX=re] [-DEXPECT_STDERR_REGEX=re]
-#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] -P run_and_check.cmake -- prog arg...
+#         [-DJSON_FILE=path -DJSON_KEYS="a;b"] [-DJSON_EQUALS="a=1;b=0"] [-DJSON_AT_MOST="c=150000"]
+#         [-DNEEDS_FILE=path] -P run_and_check.cmake -- prog arg...
+# JSON_EQUALS compares a key's value as text; JSON_AT_MOST requires an integer value in [0, max].
+# NEEDS_FILE names data that is not bundled: when it is missing the script prints a PINNACLE_SKIP
+# line (the test's SKIP_REGULAR_EXPRESSION) and does not run the program.
 set(cmd)
 set(after_sep FALSE)
 math(EXPR last "${CMAKE_ARGC} - 1")
@@ -13,6 +17,12 @@ foreach(i RANGE ${last})
 endforeach()
 if(NOT cmd)
   message(FATAL_ERROR "run_and_check.cmake: no command after --")
+endif()
+if(DEFINED NEEDS_FILE AND NOT EXISTS "${NEEDS_FILE}")
+  get_filename_component(needed "${NEEDS_FILE}" NAME)
+  message("PINNACLE_SKIP: needs ${needed}, which is not bundled with the repository (see tests/data/README.md); "
+          "not found at ${NEEDS_FILE}. Configure with -DPINNACLE_EXTRA_LOBSTER_DIR=<directory holding it> to run this test.")
+  return()
 endif()
 execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}")
@@ -34,6 +44,24 @@ if(DEFINED JSON_FILE)
     string(JSON value ERROR_VARIABLE json_err GET "${json}" "${key}")
     if(json_err)
       message(FATAL_ERROR "${JSON_FILE}: key '${key}': ${json_err}")
+    endif()
+  endforeach()
+  foreach(pair IN LISTS JSON_EQUALS)
+    string(REPLACE "=" ";" kv "${pair}")
+    list(GET kv 0 key)
+    list(GET kv 1 want)
+    string(JSON value ERROR_VARIABLE json_err GET "${json}" "${key}")
+    if(json_err OR NOT value STREQUAL want)
+      message(FATAL_ERROR "${JSON_FILE}: key '${key}' is '${value}', expected '${want}' ${json_err}")
+    endif()
+  endforeach()
+  foreach(pair IN LISTS JSON_AT_MOST)
+    string(REPLACE "=" ";" kv "${pair}")
+    list(GET kv 0 key)
+    list(GET kv 1 max)
+    string(JSON value ERROR_VARIABLE json_err GET "${json}" "${key}")
+    if(json_err OR NOT value MATCHES "^[0-9]+$" OR value GREATER max)
+      message(FATAL_ERROR "${JSON_FILE}: key '${key}' is '${value}', expected an integer in [0, ${max}] ${json_err}")
     endif()
   endforeach()
 endif()

@@ -75,6 +75,8 @@ struct archetype_venue {
     }
     status cancel(order_id, timestamp) noexcept { return status::ok; }
     status modify(order_id, price, qty, timestamp) noexcept { return status::ok; }
+    status cancel_all(timestamp) noexcept { return status::ok; }
+    venue_session session_state() const noexcept { return venue_session::up; }
     bool poll(timestamp, execution_report& r) noexcept {
         if (!has) return false;
         r = pending;

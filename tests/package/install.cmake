@@ -32,6 +32,7 @@ foreach(f IN ITEMS
     "${CMAKEDIR}/pinnacleConfigVersion.cmake"
     "${CMAKEDIR}/pinnacleTargets.cmake"
     "${INCLUDEDIR}/pinnacle/pinnacle.hpp"
+    "${INCLUDEDIR}/pinnacle/version.hpp"
     "${INCLUDEDIR}/pinnacle/core/types.hpp")
   if(NOT EXISTS "${PREFIX}/${f}")
     message(FATAL_ERROR "installed package lacks ${f}")

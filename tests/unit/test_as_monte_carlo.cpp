@@ -40,17 +40,17 @@ bool same_cell(const as_mc_cell& a, const as_mc_cell& b) {
 
 } // namespace
 
-TEST_CASE("as_mc_uniform and as_mc_bernoulli are exact functions of the 64 bits") {
+TEST_CASE("uniform01_from_bits and as_mc_bernoulli are exact functions of the 64 bits") {
     // The generator is the standard's: [rand.predef] fixes the 10000th output of a default mt19937_64.
     std::mt19937_64 g;
     g.discard(9999);
     CHECK(g() == 9981545732273789042ULL);
 
-    CHECK(as_mc_uniform(0) == 0.0);
-    CHECK(as_mc_uniform(std::uint64_t{1} << 11) == 0x1p-53);
-    CHECK(as_mc_uniform(std::uint64_t{1} << 63) == 0.5);
-    CHECK(as_mc_uniform(~std::uint64_t{0}) == 1.0 - 0x1p-53);
-    CHECK(as_mc_uniform(~std::uint64_t{0}) < 1.0);
+    CHECK(uniform01_from_bits(0) == 0.0);
+    CHECK(uniform01_from_bits(std::uint64_t{1} << 11) == 0x1p-53);
+    CHECK(uniform01_from_bits(std::uint64_t{1} << 63) == 0.5);
+    CHECK(uniform01_from_bits(~std::uint64_t{0}) == 1.0 - 0x1p-53);
+    CHECK(uniform01_from_bits(~std::uint64_t{0}) < 1.0);
 
     const std::uint64_t half = std::uint64_t{1} << 63;  // uniform exactly 0.5
     CHECK_FALSE(as_mc_bernoulli(half, 0.5));            // u < p, strictly

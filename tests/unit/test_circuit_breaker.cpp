@@ -10,6 +10,7 @@
 
 #include "alloc_counter.hpp"
 #include "pinnacle/risk/circuit_breaker.hpp"
+#include "pinnacle/risk/circuit_breaker_check.hpp"
 
 using namespace pinnacle;
 

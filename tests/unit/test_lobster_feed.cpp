@@ -6,7 +6,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,10 +24,15 @@ namespace {
 struct wrong_next {
     bool next(int&) { return false; }
 };
-// Not an EventSource: next() returns int, not bool.
+// Not an EventSource: next() returns int, not pull_result.
 struct int_next {
     int next(market_event&) { return 0; }
 };
+// Not an EventSource: the old bool answer cannot tell "nothing yet" from "the end".
+struct bool_next {
+    bool next(market_event&) { return false; }
+};
+static_assert(!EventSource<bool_next>);
 
 static_assert(EventSource<lobster_message_reader>);
 static_assert(EventSource<lobster_orderbook_reader>);
@@ -39,7 +43,7 @@ static_assert(!EventSource<int_next>);
 static_assert(noexcept(std::declval<memory_source&>().next(std::declval<market_event&>())));
 
 const std::string test_dir = PINNACLE_TEST_DATA_DIR;
-const std::string shared_lobster_dir = std::string(PINNACLE_SHARED_DATA_DIR) + "/lobster";
+const std::string examples_dir = PINNACLE_EXAMPLES_DATA_DIR;  // the bundled full AMZN day
 const std::string aapl_messages = test_dir + "/AAPL_2012-06-21_34200000_57600000_message_10.csv";
 const std::string aapl_book = test_dir + "/AAPL_2012-06-21_34200000_57600000_orderbook_10.csv";
 
@@ -110,12 +114,6 @@ std::array<std::size_t, 8> count_types(const std::vector<market_event>& evs) {
     std::array<std::size_t, 8> n{};
     for (const auto& e : evs) ++n[static_cast<std::size_t>(e.type) + 1];  // index = LOBSTER type code
     return n;
-}
-
-bool shared_file(const std::string& path) {
-    if (std::filesystem::exists(path)) return true;
-    MESSAGE("shared data file not found, check skipped: " << path);
-    return false;
 }
 
 } // namespace
@@ -232,10 +230,9 @@ TEST_CASE("lobster orderbook: EventSource view yields depth snapshots") {
     CHECK(evs[3].flags == (event_flags::first | event_flags::last));
 }
 
-TEST_CASE("lobster: shared AMZN-1 pair parses completely") {
-    const std::string m = shared_lobster_dir + "/AMZN_2012-06-21_34200000_57600000_message_1.csv";
-    const std::string b = shared_lobster_dir + "/AMZN_2012-06-21_34200000_57600000_orderbook_1.csv";
-    if (!shared_file(m) || !shared_file(b)) return;
+TEST_CASE("lobster: the bundled AMZN-1 day (examples/data) parses completely") {
+    const std::string m = examples_dir + "/AMZN_2012-06-21_34200000_57600000_message_1.csv";
+    const std::string b = examples_dir + "/AMZN_2012-06-21_34200000_57600000_orderbook_1.csv";
 
     const auto evs = load_lobster_messages(m);
     CHECK(evs.size() == 57'515);
@@ -264,30 +261,36 @@ TEST_CASE("lobster: shared AMZN-1 pair parses completely") {
     CHECK(adds_at_top == n[1]);
 }
 
-TEST_CASE("lobster: shared unpaired GOOG-5 (5-decimal times) and AMZN-2021 (7 columns, cross trade)") {
-    const std::string goog = shared_lobster_dir + "/unpaired/GOOG_2012-06-21_34200000_57600000_message_5.csv";
-    if (shared_file(goog)) {
-        const auto evs = load_lobster_messages(goog);
-        CHECK(evs.size() == 112'671);
-        REQUIRE(!evs.empty());
-        CHECK(evs.front().ts == timestamp{34'200'015'110'000});
-        CHECK(evs.front().type == event_type::execute);
+// Excerpts bundled in tests/data/unpaired (first 2,000 and 3,500 lines; see tests/data/README.md).
+// The full days are replayed by the example tests when PINNACLE_EXTRA_LOBSTER_DIR holds them.
+TEST_CASE("lobster: unpaired GOOG-5 excerpt (5-decimal times) and AMZN-2021 excerpt (7 columns, cross trade)") {
+    const auto goog = load_lobster_messages(test_dir + "/unpaired/GOOG_2012-06-21_34200000_57600000_message_5.csv");
+    CHECK(goog.size() == 2'000);
+    REQUIRE(!goog.empty());
+    CHECK(goog.front().ts == timestamp{34'200'015'110'000});
+    CHECK(goog.front().type == event_type::execute);
+    CHECK(goog.back().ts == timestamp{34'591'455'950'000});
+    const auto ng = count_types(goog);
+    CHECK(ng[1] == 888);
+    CHECK(ng[3] == 744);
+    CHECK(ng[4] == 165);
+    CHECK(ng[5] == 203);
+
+    const auto amzn = load_lobster_messages(test_dir + "/unpaired/AMZN_2021-04-12_34200000_57600000_message_10.csv");
+    CHECK(amzn.size() == 3'500);
+    const auto n = count_types(amzn);
+    CHECK(n[6] == 1);
+    CHECK(n[2] == 2);
+    std::size_t crosses = 0;
+    for (const auto& e : amzn) {
+        if (e.type != event_type::cross_trade) continue;
+        ++crosses;
+        CHECK(e.id == order_id{0});  // -1 in the file
+        CHECK(e.size == qty{45'725});
+        CHECK(e.px == price{33'552'100});
+        CHECK(e.side == side::sell);
     }
-    const std::string amzn = shared_lobster_dir + "/unpaired/AMZN_2021-04-12_34200000_57600000_message_10.csv";
-    if (shared_file(amzn)) {
-        const auto evs = load_lobster_messages(amzn);
-        CHECK(evs.size() == 40'674);
-        const auto n = count_types(evs);
-        CHECK(n[6] == 1);
-        CHECK(n[2] == 3);
-        for (const auto& e : evs) {
-            if (e.type != event_type::cross_trade) continue;
-            CHECK(e.id == order_id{0});  // -1 in the file
-            CHECK(e.size == qty{45'725});
-            CHECK(e.px == price{33'552'100});
-            CHECK(e.side == side::sell);
-        }
-    }
+    CHECK(crosses == 1);
 }
 
 TEST_CASE("lobster messages: accepted variants") {
@@ -464,7 +467,7 @@ TEST_CASE("lobster messages: malformed input names line and field") {
         market_event ev{};
         CHECK(r.next(ev));
         CHECK(r.line() == 1);
-        CHECK_THROWS_AS(r.next(ev), parse_error);
+        CHECK_THROWS_AS((void)r.next(ev), parse_error);
         CHECK(ev.ts == timestamp{34'200'000'000'001});  // unchanged by the failed line
         CHECK(r.next(ev));
         CHECK(r.line() == 3);

@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <deque>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 #include "alloc_counter.hpp"
 #include "pinnacle/memory/object_pool.hpp"
+#include "pinnacle/core/status.hpp"
 #include "pinnacle/memory/ring_buffer.hpp"
 
 using namespace pinnacle;
@@ -129,4 +132,56 @@ TEST_CASE("ring_buffer: FIFO across many wrap-arounds, full and empty, against s
         }
         CHECK(rb.capacity() == cap);
     }
+}
+
+TEST_CASE("ring_buffer as a deque: back, pop_back, full and indexing agree with std::deque across wraps") {
+    for (const std::size_t cap : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{32}}) {
+        CAPTURE(cap);
+        ring_buffer<int> rb(cap);
+        std::deque<int> ref;
+        std::mt19937_64 g(cap + 100);
+        int next = 0;
+        for (int step = 0; step < 20'000; ++step) {
+            const auto op = g() % 3;
+            if (op == 0) {
+                if (rb.full()) rb.pop();  // the breaker's history: drop the oldest to make room
+                if (ref.size() == cap) ref.pop_front();
+                REQUIRE(rb.push(next) == status::ok);
+                ref.push_back(next++);
+            } else if (op == 1 && !ref.empty()) {
+                REQUIRE(rb.back() == ref.back());
+                rb.pop_back();
+                ref.pop_back();
+            } else if (!ref.empty()) {
+                rb.pop();
+                ref.pop_front();
+            }
+            REQUIRE(rb.size() == ref.size());
+            REQUIRE(rb.full() == (ref.size() == cap));
+            for (std::size_t i = 0; i < ref.size(); ++i) REQUIRE(rb[i] == ref[i]);
+            if (!ref.empty()) {
+                REQUIRE(rb.front() == ref.front());
+                REQUIRE(rb.back() == ref.back());
+            }
+        }
+    }
+}
+
+namespace {
+enum class probe_error : std::uint8_t { none = 0, too_small, too_big };
+}
+
+TEST_CASE("result<T, E>: one result type with any error enum whose zero means no error") {
+    const result<int, probe_error> ok = 42;
+    CHECK(ok.has_value());
+    CHECK(static_cast<bool>(ok));
+    CHECK(ok.error() == probe_error::none);
+    CHECK(*ok == 42);
+    const result<int, probe_error> bad = probe_error::too_big;
+    CHECK_FALSE(bad.has_value());
+    CHECK(bad.error() == probe_error::too_big);
+    CHECK(bad.value_or(7) == 7);
+    const result<int> st = status::pool_exhausted;  // E defaults to status
+    CHECK(st.error() == status::pool_exhausted);
+    static_assert(std::is_same_v<result<int>::error_type, status>);
 }

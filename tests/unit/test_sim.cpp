@@ -12,7 +12,7 @@
 #include "pinnacle/feed/lobster_replay.hpp"
 #include "pinnacle/engine/market_maker.hpp"
 #include "pinnacle/risk/concepts.hpp"
-#include "pinnacle/route/algorithms.hpp"
+#include "pinnacle/route/scheduled_router.hpp"
 #include "pinnacle/engine/routed_hedger.hpp"
 
 using namespace pinnacle;

@@ -47,7 +47,8 @@ avellaneda_stoikov_config scenario_config() {
     c.k = 300.0;
     c.order_qty = qty{100};
     c.max_position = qty{1'000'000'000};
-    c.session_end = t1 + duration{1000 * ns_per_s};
+    c.session.open = duration{0};
+    c.session.close = duration{(t1 + duration{1000 * ns_per_s}).ns()};
     c.tick_value = 0.0001;
     c.quote_increment = 100;
     c.vol.tau_seconds = 300.0;
@@ -112,7 +113,8 @@ TEST_CASE("avellaneda_stoikov: a price exactly on a tick in exact maths is not r
     // quote a whole increment away (bid 1,998,800, ask 2,001,000).
     avellaneda_stoikov_config c = scenario_config();
     c.k = 1e12;
-    c.session_end = t1;
+    c.session.open = duration{0};
+    c.session.close = duration{(t1).ns()};
     c.min_spread_ticks = 400;
     {
         avellaneda_stoikov s{c};
@@ -137,7 +139,8 @@ TEST_CASE("avellaneda_stoikov: a price exactly on a tick in exact maths is not r
 TEST_CASE("avellaneda_stoikov: min_spread_ticks floors the spread and defaults to one increment") {
     avellaneda_stoikov_config c = scenario_config();
     c.k = 1e6;        // arrival term 2 ln(1 + 1e-6) = $2e-6 = 0.02 ticks
-    c.session_end = t1;  // no inventory term
+    c.session.open = duration{0};
+    c.session.close = duration{(t1).ns()};  // no inventory term
     {
         avellaneda_stoikov s{c};
         CHECK(s.min_spread_ticks() == 100);
@@ -316,9 +319,10 @@ TEST_CASE("avellaneda_stoikov: max_position shrinks or removes the side that wou
     CHECK_FALSE(qp.ask.active);
 }
 
-TEST_CASE("avellaneda_stoikov: after session_end the skew vanishes (T - t floored at 0)") {
+TEST_CASE("avellaneda_stoikov: after the session close the skew vanishes (T - t floored at 0)") {
     avellaneda_stoikov_config c = scenario_config();
-    c.session_end = t1 - duration{1000 * ns_per_s};  // over 1000 s before t1
+    c.session.open = duration{0};
+    c.session.close = duration{(t1 - duration{1000 * ns_per_s}).ns()};  // over 1000 s before t1
     avellaneda_stoikov flat{c};
     avellaneda_stoikov longs{c};
     const quote_pair f = run_scenario(flat, qty{0});
@@ -357,7 +361,8 @@ TEST_CASE("avellaneda_stoikov: config validation and documented defaults") {
     CHECK(d.k == 50.0);
     CHECK(d.order_qty == qty{100});
     CHECK(d.max_position == qty{500});
-    CHECK(d.session_end == timestamp{57'600LL * ns_per_s});
+    CHECK(d.session.open == duration{34'200LL * ns_per_s});
+    CHECK(d.session.close == duration{57'600LL * ns_per_s});
     CHECK(d.tick_value == 0.0001);
     CHECK(d.quote_increment == 100);
     CHECK(d.vol.tau_seconds == 300.0);

@@ -14,7 +14,10 @@
 #include <vector>
 
 #include "alloc_counter.hpp"
-#include "pinnacle/risk/var.hpp"
+#include "pinnacle/risk/var_engine.hpp"
+#include "pinnacle/risk/var_limit_check.hpp"
+#include "pinnacle/risk/var_publisher.hpp"
+#include "pinnacle/risk/var_result.hpp"
 
 using namespace pinnacle;
 

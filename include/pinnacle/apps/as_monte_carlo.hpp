@@ -24,6 +24,7 @@
 #endif
 
 #include "pinnacle/core/config_check.hpp"
+#include "pinnacle/core/random.hpp"
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"
 
 namespace pinnacle {
@@ -178,15 +179,9 @@ inline constexpr std::array<as_paper_row, 6> as_paper_table{{
 /// The paper's three risk aversions, in its order (1/currency).
 inline constexpr std::array<double, 3> as_paper_gammas{0.1, 0.01, 0.5};
 
-/// A uniform double in [0, 1) from one 64-bit draw: its top 53 bits times 2^-53. Exact and the
-/// same everywhere, unlike std::uniform_real_distribution (implementation-defined).
-[[nodiscard]] constexpr double as_mc_uniform(std::uint64_t bits) noexcept {
-    return static_cast<double>(bits >> 11) * 0x1p-53;
-}
-
-/// A Bernoulli draw with probability `p` from one 64-bit draw: uniform < p. p >= 1 always succeeds
-/// (the cap at 1), p <= 0 or NaN never does.
-[[nodiscard]] constexpr bool as_mc_bernoulli(std::uint64_t bits, double p) noexcept { return as_mc_uniform(bits) < p; }
+/// A Bernoulli draw with probability `p` from one 64-bit draw: uniform01_from_bits(bits) < p (core/random.hpp).
+/// p >= 1 always succeeds (the cap at 1), p <= 0 or NaN never does.
+[[nodiscard]] constexpr bool as_mc_bernoulli(std::uint64_t bits, double p) noexcept { return uniform01_from_bits(bits) < p; }
 
 /// Number of steps T/dt, or 0 when T/dt is not within 1e-9 of a whole number from 1 to 10^9.
 [[nodiscard]] inline std::size_t as_mc_steps(double horizon, double dt) noexcept {

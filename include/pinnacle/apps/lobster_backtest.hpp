@@ -9,19 +9,26 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "pinnacle/book/l3_book.hpp"
 #include "pinnacle/core/instrument.hpp"
+#include "pinnacle/core/session.hpp"
 #include "pinnacle/engine/market_maker.hpp"
+#include "pinnacle/engine/run_loop.hpp"
 #include "pinnacle/feed/lobster.hpp"
 #include "pinnacle/feed/lobster_replay.hpp"
+#include "pinnacle/feed/lobster_session.hpp"
+#include "pinnacle/feed/memory_source.hpp"
 #include "pinnacle/risk/alerting_check.hpp"
 #include "pinnacle/risk/alerts.hpp"
 #include "pinnacle/risk/checks.hpp"
 #include "pinnacle/risk/circuit_breaker.hpp"
+#include "pinnacle/risk/circuit_breaker_check.hpp"
 #include "pinnacle/risk/kill_switch.hpp"
 #include "pinnacle/risk/risk_chain.hpp"
 #include "pinnacle/sim/models.hpp"
@@ -33,18 +40,30 @@ inline namespace v0 {
 
 /// A LOBSTER day in memory: the messages and, when available, the orderbook rows (same count).
 struct lobster_day {
-    std::vector<market_event> messages;   ///< Every message, in file order.
+    std::vector<market_event> messages;   ///< Every message, in file order; ts in ns since the Unix epoch (UTC) of `session`.
     std::vector<lobster_book_row> rows;   ///< Row i = book after message i; empty when unpaired.
     std::size_t levels = 0;               ///< L of the orderbook file (0: no orderbook file).
+    trading_session session{};            ///< The day's session: date, New York's UTC offset, 09:30-16:00.
 };
 
 /// Loads a LOBSTER message file and, if `orderbook_path` is not empty, its orderbook file.
-/// Throws parse_error (file, line, field) on malformed input and std::runtime_error when the two
-/// files do not have the same number of rows.
+/// LOBSTER's times (ns after midnight New York time) become UTC epoch ns through `session`: by
+/// default NASDAQ's session on the date in the message file's name (lobster_session_from_name);
+/// a name without a date gives the default trading_session (1970-01-01, offset 0), under which
+/// times stay ns after local midnight; pass `trading_session{}` to keep them so on purpose.
+/// Throws parse_error (file, line, field) on malformed input, std::runtime_error when the two
+/// files do not have the same number of rows, std::invalid_argument for an invalid session.
 inline lobster_day load_lobster_day(const std::string& messages_path, const std::string& orderbook_path,
-                                    const instrument& inst = lobster_instrument()) {
+                                    const instrument& inst = lobster_instrument(),
+                                    std::optional<trading_session> session = std::nullopt) {
     lobster_day day;
+    day.session = session ? *session : lobster_session_from_name(messages_path).value_or(trading_session{});
+    if (const std::string_view why = day.session.check(); !why.empty()) throw std::invalid_argument(std::string(why));
     day.messages = load_lobster_messages(messages_path, inst);
+    // LOBSTER times are < 24 h and midnight() lies in 1970..2200: the sum stays far inside int64.
+    const duration midnight{day.session.midnight().ns()};
+    if (midnight.ns() != 0)
+        for (market_event& m : day.messages) m.ts = m.ts + midnight;
     if (!orderbook_path.empty()) {
         lobster_orderbook_reader reader(orderbook_path, inst);
         day.levels = reader.levels();
@@ -89,6 +108,12 @@ struct lobster_backtest_config {
     circuit_breaker_config breaker{};         ///< Circuit breaker (defaults set in the constructor below).
     engine_config engine{};                   ///< Auto-hedge threshold.
     std::size_t levels = 0;                   ///< Depth to keep when there are no rows (0: unlimited).
+    /// Fire the kill switch at this local time of day (ns after midnight, exchange time of the
+    /// data; converted through the day's session): every working order is pulled, nothing new sent.
+    std::optional<duration> kill_switch_at;
+    /// Period of the engine's timer in event time (0 = none: reports are then booked at the next
+    /// market event, as a replay always did). Deadlines (the kill switch) fire regardless.
+    duration timer_period{0};
     /// Defaults: the breaker opens on a 50 bps move of the mid within 1 s, cools down 30 s.
     lobster_backtest_config() {
         breaker.price_move_bps = 50.0;
@@ -128,6 +153,12 @@ struct backtest_report {
     std::size_t stale_levels = 0;    ///< Stale levels removed (no orderbook file: see lobster_repair_unpaired).
     double final_bid = 0;            ///< Last best bid.
     double final_ask = 0;            ///< Last best ask.
+    std::size_t working_orders_at_end = 0; ///< Our orders still working after the last report.
+    bool kill_switch = false;        ///< A kill switch was set (kill_switch_at) and fired during the run.
+    std::size_t orders_sent_after_kill = 0; ///< New orders sent at or after the kill (must be 0).
+    std::int64_t kill_to_flat_ns = -1; ///< From the kill until the venue confirmed no working order (ns); -1: no kill or never flat.
+    std::size_t duplicate_reports = 0; ///< Reports delivered twice (same exec_id), booked once.
+    std::size_t halts = 0;           ///< Times quoting halted (kill switch, open breaker) and every quote was pulled.
     std::int64_t cash_tick_lots = 0; ///< Cash before fees (tick-lots), for exact checks.
     std::int64_t fees_tick_lots = 0; ///< Fees (tick-lots), for exact checks.
     std::vector<equity_point> equity; ///< Equity at the end of each minute (tick-lots).
@@ -185,6 +216,12 @@ struct backtest_report {
         integer("stale_levels", stale_levels);
         num("final_bid", final_bid);
         num("final_ask", final_ask);
+        integer("halts", halts);
+        integer("working_orders_at_end", working_orders_at_end);
+        if (kill_switch) {
+            integer("orders_sent_after_kill", orders_sent_after_kill);
+            integer("kill_to_flat_ns", kill_to_flat_ns);
+        }
         if (with_timing) {
             num("seconds", seconds);
             num("events_per_second", events_per_second);
@@ -212,9 +249,48 @@ struct no_progress {
 /// the rate limit come last because passing them uses something up (a half-open probe, a token):
 /// only orders that every other check approved should spend it.
 using lobster_risk_chain =
-    risk_chain<kill_switch_check, order_sanity_check, max_order_qty_check, max_position_check, max_notional_check,
+    risk_chain<kill_switch_check, order_sanity_check, quote_grid_check, max_order_qty_check, max_position_check, max_notional_check,
                price_band_check, max_open_orders_check, spread_gate_check, daily_loss_check, drawdown_check,
                losing_streak_check, self_trade_check, circuit_breaker_check, order_rate_check>;
+
+/// The run loop's hooks in a LOBSTER backtest (engine/run_loop.hpp): the circuit breaker sees
+/// every execution, the book is kept exact by the orderbook rows (or repaired when unpaired), the
+/// kill switch fires at its deadline, and progress is reported. Thread-safety: one thread.
+template <class Progress>
+struct lobster_backtest_hooks {
+    const lobster_day* day;            ///< The day replayed.
+    std::size_t depth;                 ///< Levels the book keeps when unpaired / the rows report.
+    circuit_breaker* breaker;          ///< Told of every execution (its volume trigger).
+    kill_switch* ks;                   ///< Fired at `kill_at`.
+    timestamp kill_at{INT64_MAX};      ///< When to fire the kill switch (UTC ns; INT64_MAX = never).
+    Progress* progress;                ///< Called every progress_every events.
+    std::size_t index = 0;             ///< Messages handled so far.
+    std::size_t slid_in = 0;           ///< Levels learned from the orderbook rows.
+    std::size_t stale = 0;             ///< Stale levels removed (unpaired days).
+    bool killed = false;               ///< The kill switch was fired.
+    static constexpr std::size_t progress_every = std::size_t{1} << 16; ///< Progress period (events).
+
+    /// The kill switch's deadline while it has not fired.
+    [[nodiscard]] timestamp next_deadline() const noexcept { return killed ? timestamp{INT64_MAX} : kill_at; }
+    /// Fires the kill switch (the engine then pulls every quote in on_timer).
+    template <class Engine>
+    void on_deadline(timestamp, Engine&) noexcept {
+        killed = true;
+        ks->fire();
+    }
+    /// Breaker volume trigger; the LOBSTER book fix-up for message `index`.
+    template <class Book>
+    void after_apply(const market_event& e, Book& b) noexcept {
+        if (e.type == event_type::execute || e.type == event_type::execute_hidden) breaker->on_trade(e.ts, e.size);
+        if (!day->rows.empty()) slid_in += lobster_reconcile(b, day->rows[index], depth);
+        else stale += lobster_repair_unpaired(b, e, depth);
+    }
+    /// Progress.
+    template <class Engine>
+    void after_event(const market_event&, Engine&) noexcept {
+        if (++index % progress_every == 0) (*progress)(index, day->messages.size());
+    }
+};
 
 /// Runs a market maker with strategy `strat` and queue model `queue` over `day` and reports.
 /// Deterministic except for the timing fields. `observe(report, ledger)` sees each report right
@@ -222,21 +298,14 @@ using lobster_risk_chain =
 template <class Strat, class Queue, class Observer = no_report_observer, class Progress = no_progress>
 backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backtest_config& cfg, Strat strat, Queue queue,
                                      Observer observe = {}, Progress progress = {}) {
+    // The same messages as the engine's own checks, here where a user's type first meets the harness.
+    static_assert(Strategy<Strat, l3_book>, "Strat must satisfy Strategy for this Book (docs/concepts.md#strategy)");
+    static_assert(QueueModel<Queue, l3_book>, "Queue must satisfy QueueModel for this Book (docs/concepts.md#queuemodel)");
     const std::size_t depth = day.levels != 0 ? day.levels : cfg.levels;
     const instrument& inst = cfg.inst;
+    if (inst.quote_increment <= 0) throw std::invalid_argument("instrument.quote_increment must be > 0 ticks");
     const double per_tick_lot = inst.to_currency(notional{1});
     const auto money = [&](double currency) { return notional{static_cast<std::int64_t>(currency / per_tick_lot)}; };
-
-    struct observed_strategy {
-        Strat inner;
-        Observer* obs;
-        const ledger* acc = nullptr;  // the engine's, set once the engine exists
-        quote_pair on_market(const market_update<l3_book>& u) noexcept { return inner.on_market(u); }
-        void on_execution(const execution_report& r) noexcept {
-            inner.on_execution(r);
-            (*obs)(r, *acc);
-        }
-    };
 
     kill_switch ks;
     circuit_breaker breaker(cfg.breaker);
@@ -251,7 +320,8 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
                                         static_cast<std::int64_t>(t.to), t.value, to_string(t.trigger)));
     });
     const lobster_risk_limits& lim = cfg.risk;
-    lobster_risk_chain chain(kill_switch_check(&ks), order_sanity_check{}, max_order_qty_check{lim.max_order_qty},
+    lobster_risk_chain chain(kill_switch_check(&ks), order_sanity_check{}, quote_grid_check{price{inst.quote_increment}},
+                             max_order_qty_check{lim.max_order_qty},
                              max_position_check{lim.max_long, lim.max_short},
                              max_notional_check{money(lim.max_order_notional), money(lim.max_gross_exposure)},
                              price_band_check{lim.price_band_bps}, max_open_orders_check{lim.max_open_orders},
@@ -261,32 +331,26 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
                              order_rate_check(lim.orders_per_second, lim.order_burst));
 
     using venue_t = simulated_venue<l3_book, Queue, constant_latency, fee_schedule>;
-    using engine_t = market_maker<l3_book, observed_strategy, alerting_check<lobster_risk_chain>, venue_t>;
-    engine_t mm(l3_book(l3_book_config{std::size_t{1} << 20, std::size_t{1} << 16}), observed_strategy{std::move(strat), &observe},
-                alerting_check<lobster_risk_chain>(std::move(chain), &alerts), venue_t(cfg.latency, cfg.fees, std::move(queue)),
-                cfg.engine);
-    mm.strategy().acc = &mm.accounts();
+    using engine_t = market_maker<l3_book, Strat, alerting_check<lobster_risk_chain>, venue_t>;
+    venue_t venue(cfg.latency, cfg.fees, std::move(queue));
+    venue.set_price_grid(price{inst.quote_increment});  // the exchange refuses sub-penny prices too
+    engine_t mm(l3_book(l3_book_config{std::size_t{1} << 20, std::size_t{1} << 16}), std::move(strat),
+                alerting_check<lobster_risk_chain>(std::move(chain), &alerts), std::move(venue), cfg.engine);
+    if constexpr (!std::is_same_v<Observer, no_report_observer>)
+        mm.set_report_sink(report_sink{[](void* ctx, const execution_report& r, const ledger& acc) noexcept { (*static_cast<Observer*>(ctx))(r, acc); },
+                                       &observe});
 
-    std::size_t slid_in = 0;
-    std::size_t stale = 0;
+    lobster_backtest_hooks<Progress> hooks{&day, depth, &breaker, &ks, timestamp{INT64_MAX}, &progress};
+    if (cfg.kill_switch_at) hooks.kill_at = day.session.at(*cfg.kill_switch_at);
+    memory_source src(day.messages);
+    event_clock clock;
     const std::size_t n = day.messages.size();
-    constexpr std::size_t progress_every = 1u << 16;
     const auto start = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < n; ++i) {
-        const market_event& e = day.messages[i];
-        mm.on_event(e, [&](l3_book& b) noexcept {
-            if (e.type == event_type::execute || e.type == event_type::execute_hidden) breaker.on_trade(e.ts, e.size);
-            if (!day.rows.empty()) {
-                slid_in += lobster_reconcile(b, day.rows[i], depth);
-            } else {
-                stale += lobster_repair_unpaired(b, e, depth);
-            }
-        });
-        if ((i + 1) % progress_every == 0) progress(i + 1, n);
-    }
-    mm.finish();
+    (void)run(src, clock, mm, hooks, run_options{cfg.timer_period});
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress(n, n);
+    const std::size_t slid_in = hooks.slid_in;
+    const std::size_t stale = hooks.stale;
 
     const ledger& acc = mm.accounts();
     const engine_counters& c = mm.counters();
@@ -323,15 +387,29 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     r.cash_tick_lots = acc.cash().tick_lots();
     r.fees_tick_lots = acc.fees().tick_lots();
     r.equity = acc.equity_curve();
+    r.working_orders_at_end = mm.working_orders();
+    r.duplicate_reports = c.duplicate_reports;
+    r.halts = c.halts;
+    if (hooks.killed) {
+        r.kill_switch = true;
+        r.orders_sent_after_kill = c.orders_sent_while_halted;
+        if (mm.working_orders() == 0) {
+            const std::int64_t flat = mm.last_flat_at().ns();
+            r.kill_to_flat_ns = flat > hooks.kill_at.ns() ? flat - hooks.kill_at.ns() : 0;
+        }
+    }
     r.seconds = secs;
     r.events_per_second = secs > 0 ? static_cast<double>(c.events) / secs : 0.0;
     return r;
 }
 
-/// The default market maker: Avellaneda-Stoikov quotes, exact FIFO queue position.
+/// The default market maker: Avellaneda-Stoikov quotes (horizon: the day's close, from
+/// `day.session`), exact FIFO queue position.
 template <class Observer = no_report_observer>
 backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backtest_config& cfg, Observer observe = {}) {
-    return run_lobster_backtest(day, cfg, avellaneda_stoikov(cfg.strategy), fifo_queue{}, observe);
+    avellaneda_stoikov_config as = cfg.strategy;
+    as.session = day.session;
+    return run_lobster_backtest(day, cfg, avellaneda_stoikov(as), fifo_queue{}, observe);
 }
 
 } // namespace v0

@@ -4,6 +4,8 @@
 /// to a temporary file in the destination's directory, is flushed to disk, and is renamed over
 /// the destination. A reader sees the old file or the whole new one, never a part (POSIX only).
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>

@@ -3,6 +3,8 @@
 /// Sorted array of price levels with a movable gap: inserts and erases cost the distance from
 /// the previous insert or erase, not from the end of the array.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>

@@ -5,6 +5,8 @@
 /// within them the integer arithmetic of the book, ledger, breaker and routers cannot overflow
 /// (each site states why, in terms of these constants).
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

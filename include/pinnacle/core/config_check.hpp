@@ -3,6 +3,8 @@
 /// The constructor side of the `check(config) -> string_view` convention: configuration errors
 /// are exceptions at construction (std::abort when built without exceptions), never on the hot path.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <string_view>
 
 #if defined(__cpp_exceptions)

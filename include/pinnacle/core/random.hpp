@@ -4,6 +4,8 @@
 /// platform and standard library, and a portable uniform [0, 1) mapping. For simulation and
 /// randomised schedules, not for cryptography.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstdint>
 #include <limits>
 
@@ -45,13 +47,21 @@ private:
     std::uint64_t state_;
 };
 
-/// Uniform double in [0, 1) from the top 53 bits of one draw of `g` (our own mapping, so every
-/// standard library gives the same numbers; std::uniform_real_distribution's is not specified).
+/// Uniform double in [0, 1) from one 64-bit draw `bits`: its top 53 bits times 2^-53, exact (every
+/// result is a multiple of 2^-53, the largest 1 - 2^-53). The library's one uniform mapping: our
+/// own, so every standard library gives the same numbers (std::uniform_real_distribution's is not
+/// specified).
+[[nodiscard]] constexpr double uniform01_from_bits(std::uint64_t bits) noexcept {
+    // Through int64: the value is below 2^53, and a signed conversion is one instruction where an
+    // unsigned one is a branchy sequence. Either conversion is exact, so the result is the same.
+    return static_cast<double>(static_cast<std::int64_t>(bits >> 11)) * 0x1.0p-53;
+}
+
+/// Uniform double in [0, 1) from one draw of the 64-bit generator `g` (splitmix64,
+/// std::mt19937_64, ...): uniform01_from_bits(g()).
 template <class G>
 [[nodiscard]] constexpr double uniform01(G& g) noexcept {
-    // Through int64: the value is below 2^53, and a signed conversion is one instruction where an
-    // unsigned one is a branchy sequence.
-    return static_cast<double>(static_cast<std::int64_t>(g() >> 11)) * 0x1.0p-53;
+    return uniform01_from_bits(static_cast<std::uint64_t>(g()));
 }
 
 } // namespace v0

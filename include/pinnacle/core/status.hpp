@@ -1,6 +1,9 @@
 #pragma once
 /// @file status.hpp
-/// Hot-path error codes and a small `result<T>` (GCC 12 in C++20 mode has no `<expected>`).
+/// Hot-path error codes and the library's one result type, `result<T, E = status>` (GCC 12 in
+/// C++20 mode has no `<expected>`).
+
+#include "pinnacle/core/requires_cxx20.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -23,6 +26,8 @@ enum class [[nodiscard]] status : std::uint8_t {
     rejected,           ///< Refused by a risk check or a venue rule.
     halted,             ///< Trading is halted.
     not_supported,      ///< This component does not handle that kind of event.
+    disconnected,       ///< The venue's session is not up (connecting or down): nothing was sent.
+    throttled,          ///< The venue's rate limit is reached: nothing was sent; try again later.
 };
 
 /// Stable lower-case name of a status, for logs and reports.
@@ -39,26 +44,35 @@ enum class [[nodiscard]] status : std::uint8_t {
         case status::rejected: return "rejected";
         case status::halted: return "halted";
         case status::not_supported: return "not_supported";
+        case status::disconnected: return "disconnected";
+        case status::throttled: return "throttled";
     }
     return "unknown_status";
 }
 
-/// A value of type T, or the status that says why there is none. Thread-safety: value type.
-template <class T>
+/// A value of type T, or the error code of type E that says why there is none. Thread-safety:
+/// value type. E is an enum whose zero value means "no error" (`status::ok`, `var_error::none`);
+/// each part keeps its own codes (order-path `status`, `var_error`, ...) and shares this type.
+/// A failed result holds a value-initialised T.
+template <class T, class E = status>
 class [[nodiscard]] result {
-    static_assert(std::is_nothrow_move_constructible_v<T>, "result<T> needs a nothrow-movable T");
+    static_assert(std::is_nothrow_move_constructible_v<T>, "result<T, E> needs a nothrow-movable T");
+    static_assert(std::is_nothrow_default_constructible_v<T>, "result<T, E> needs a nothrow default-constructible T");
+    static_assert(std::is_enum_v<E>, "result<T, E> needs an enum E whose zero value means no error");
 
 public:
+    /// The error type.
+    using error_type = E;
     /// A successful result holding `v`.
-    constexpr result(T v) noexcept : value_(std::move(v)), status_(status::ok) {}  // NOLINT: implicit by design
-    /// A failed result; `s` must not be `status::ok`.
-    constexpr result(status s) noexcept : value_(), status_(s) {}  // NOLINT: implicit by design
+    constexpr result(T v) noexcept : value_(std::move(v)), status_(E{}) {}  // NOLINT: implicit by design
+    /// A failed result; `s` must not be E's zero ("no error") value.
+    constexpr result(E s) noexcept : value_(), status_(s) {}  // NOLINT: implicit by design
     /// True when a value is held.
-    [[nodiscard]] constexpr bool has_value() const noexcept { return status_ == status::ok; }
+    [[nodiscard]] constexpr bool has_value() const noexcept { return status_ == E{}; }
     /// Same as has_value().
     constexpr explicit operator bool() const noexcept { return has_value(); }
-    /// The status (`ok` when a value is held).
-    [[nodiscard]] constexpr status error() const noexcept { return status_; }
+    /// The error code (E's zero value, e.g. `status::ok`, when a value is held).
+    [[nodiscard]] constexpr E error() const noexcept { return status_; }
     /// The value; precondition: has_value().
     [[nodiscard]] constexpr const T& value() const& noexcept { return value_; }
     /// The value; precondition: has_value().
@@ -72,7 +86,7 @@ public:
 
 private:
     T value_;
-    status status_;
+    E status_;
 };
 
 } // namespace v0

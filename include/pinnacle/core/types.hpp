@@ -3,6 +3,8 @@
 /// Strong integer vocabulary types: price (ticks), qty (lots), notional, order_id, side,
 /// timestamp and duration (ns). Swapping a price and a quantity does not compile.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <compare>
 #include <cstdint>
 

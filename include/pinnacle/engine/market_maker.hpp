@@ -1,7 +1,9 @@
 #pragma once
 /// @file engine/market_maker.hpp
 /// market_maker<Book, Strategy, Risk, Venue>: one instrument's pipeline, composed at compile time.
-/// Market event -> venue sees it -> book applies it -> strategy quotes -> risk gates -> venue.
+/// Three entry points, called by a run loop (engine/run_loop.hpp) on one thread: a market event
+/// (venue sees it -> book applies it -> strategy quotes -> risk gates -> venue), reports that came
+/// back without a market event, and timers. See docs/engine.md.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,9 +15,10 @@
 #include "pinnacle/core/status.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/risk/concepts.hpp"
-#include "pinnacle/venue/concepts.hpp"
-#include "pinnacle/venue/ledger.hpp"
 #include "pinnacle/strategy/concepts.hpp"
+#include "pinnacle/venue/concepts.hpp"
+#include "pinnacle/venue/exec_id_window.hpp"
+#include "pinnacle/venue/ledger.hpp"
 
 namespace pinnacle {
 inline namespace v0 {
@@ -36,6 +39,13 @@ struct engine_counters {
     std::size_t rejects = 0;           ///< rejected reports.
     std::size_t cancels = 0;           ///< canceled reports.
     std::size_t cancel_rejects = 0;    ///< cancel_rejected reports (order filled first).
+    std::size_t duplicate_reports = 0; ///< Reports whose exec_id was seen before: not booked again.
+    std::size_t timers = 0;            ///< on_timer calls.
+    std::size_t halts = 0;             ///< Times quoting halted (kill switch fired, breaker opened).
+    std::size_t cancel_alls = 0;       ///< Mass cancels sent (to pull every working order on a halt).
+    std::size_t orders_sent_while_halted = 0; ///< New orders that reached the venue (or hedge sink) while halted: 0 by design.
+    std::size_t venue_not_up = 0;      ///< Market events on which nothing was sent because the venue session was not up.
+    std::size_t hedge_refusals = 0;    ///< Auto-hedge intents the risk check refused (also in risk_rejects).
 };
 
 /// Settings of the engine itself (the parts have their own).
@@ -52,6 +62,13 @@ struct hedge_sink {
     void* ctx = nullptr;                                                  ///< Passed to fn.
 };
 
+/// Sees every execution report right after the engine booked it, with the ledger as it is then
+/// (for reports, tests and tools). A plain function pointer and a context, so it never allocates.
+struct report_sink {
+    void (*fn)(void* ctx, const execution_report& r, const ledger& acc) noexcept = nullptr; ///< Called per report; null = none.
+    void* ctx = nullptr;                                                                  ///< Passed to fn.
+};
+
 /// Does nothing to the book after an event (the default book fix-up).
 struct no_book_fixup {
     /// No-op.
@@ -59,13 +76,19 @@ struct no_book_fixup {
     void operator()(B&) const noexcept {}
 };
 
-/// One instrument's market-making pipeline. Thread-safety: one thread; deterministic (no clock).
+/// One instrument's market-making pipeline. Thread-safety: one thread; deterministic (time comes
+/// only from the arguments: event, report and timer timestamps, ns since the Unix epoch).
 ///
-/// Per market event e, in order: (1) reports that reached us by e.ts are booked and shown to the
-/// strategy; (2) a SimulatedVenue sees e with the book as it was; (3) the book applies e; (4) an
-/// optional fix-up runs on the book (e.g. learning levels from a LOBSTER row); (5) the strategy
-/// states the quotes it wants from the top of book and our position; (6) each side whose working
-/// order differs in price or size is cancelled and replaced, every new order passing Risk first.
+/// Per market event e (on_event), in order: (1) reports that reached us by e.ts are booked and shown
+/// to risk and strategy; (2) a SimulatedVenue sees e with the book as it was; (3) the book applies
+/// e; (4) an optional fix-up runs on the book (e.g. learning levels from a LOBSTER row); (5) risk
+/// sees the new top of book; (6) the strategy states the quotes it wants; (7) if the risk check
+/// halts quoting (kill switch, open breaker) every working order is cancelled at once and nothing
+/// is sent; else if the venue session is not up nothing is sent; else each side whose working order
+/// differs in price or size is cancelled and replaced, every new order passing Risk first.
+/// on_reports(now) does (1) (after a SimulatedVenue has processed what reached it by now) and the
+/// halt check of (7); on_timer(now) is the same for time-driven work. Reports are booked once per
+/// exec_id: a report delivered twice is counted in duplicate_reports and otherwise ignored.
 template <class Book, class Strat, class Risk, class Ven>
 class market_maker {
     static_assert(OrderBook<Book>, "Book must satisfy OrderBook (docs/concepts.md#orderbook)");
@@ -92,7 +115,33 @@ public:
         last_snap_ = snap;
         if (snap.has_bid && snap.has_ask) ledger_.mark(e.ts, snap.best_bid, snap.best_ask);
         if constexpr (MarketAwareRiskCheck<Risk>) risk_.on_market(snap);
-        requote(e, snap);
+        // The strategy sees every event (its signals stay current) even when nothing may be sent.
+        const quote_pair want = strategy_.on_market(market_update<Book>{e, snap, book_, ledger_.position()});
+        if (enforce_halt(e.ts)) return;
+        if (venue_.session_state() != venue_session::up) {
+            ++counters_.venue_not_up;
+            return;
+        }
+        requote(want, snap.ts);
+    }
+
+    /// Books the reports that reached us by `now` (ns) without a market event: a live venue's
+    /// reports between ticks, or a SimulatedVenue's answers during a quiet market (the venue first
+    /// processes what reached it before `now`; call only after every event stamped before `now`).
+    /// Then pulls every working order if quoting is halted. Sends no new order.
+    void on_reports(timestamp now) noexcept {
+        if constexpr (SimulatedVenue<Ven, Book>) venue_.advance(now, book_);
+        drain(now);
+        (void)enforce_halt(now);
+    }
+
+    /// Time-driven work at `now` (ns): books what came back (as on_reports) and applies the halt
+    /// rules (a kill switch fired from another thread, a breaker that opened or cooled down). The
+    /// run loop calls it on its timer period and at scheduled deadlines. Sends no new order: quotes
+    /// are decided on market events.
+    void on_timer(timestamp now) noexcept {
+        ++counters_.timers;
+        on_reports(now);
     }
 
     /// Books a fill of one of our auto-hedge orders executed elsewhere (e.g. a child a Router sent
@@ -105,8 +154,19 @@ public:
         risk_.on_execution(r, state(r.ts));
     }
 
-    /// Delivers every report still in flight (call once after the last event).
+    /// Delivers every report still in flight (call once after the last event of a replay).
     void finish() noexcept { drain(timestamp{INT64_MAX}); }
+
+    /// Calls `sink` for every report booked from now on (after risk and strategy saw it).
+    void set_report_sink(report_sink sink) noexcept { report_sink_ = sink; }
+
+    /// True while quoting is halted (the risk check's halts_quoting said so at the last look).
+    [[nodiscard]] bool halted() const noexcept { return halted_; }
+    /// Our orders working as far as we know (sent, not yet filled, cancelled or rejected).
+    [[nodiscard]] std::uint32_t working_orders() const noexcept { return open_orders_; }
+    /// Timestamp (ns) of the report that last left no order of ours working (INT64_MIN: never).
+    /// After a kill switch at T, `last_flat_at() - T` is the kill-to-flat time.
+    [[nodiscard]] timestamp last_flat_at() const noexcept { return last_flat_at_; }
 
     /// The book.
     [[nodiscard]] const Book& book() const noexcept { return book_; }
@@ -120,6 +180,8 @@ public:
     [[nodiscard]] Risk& risk() noexcept { return risk_; }
     /// The venue.
     [[nodiscard]] const Ven& venue() const noexcept { return venue_; }
+    /// The venue, to drive its connection or configure it between calls (same thread).
+    [[nodiscard]] Ven& venue() noexcept { return venue_; }
     /// Position, cash, fees and equity statistics.
     [[nodiscard]] const ledger& accounts() const noexcept { return ledger_; }
     /// Event, order and report counters.
@@ -138,6 +200,10 @@ private:
     void drain(timestamp now) noexcept {
         execution_report r;
         while (venue_.poll(now, r)) {
+            if (!seen_.insert(r.exec_id)) {
+                ++counters_.duplicate_reports;
+                continue;
+            }
             working& w = work_[idx(r.side)];
             const bool current = w.active && w.id == r.cl_ord_id;
             switch (r.type) {
@@ -155,7 +221,9 @@ private:
             }
             if (r.type == exec_type::fill || r.type == exec_type::canceled || r.type == exec_type::rejected) {
                 open_[idx(r.side)] -= (r.type == exec_type::fill ? r.last_qty : r.leaves_qty);
-                if ((r.leaves_qty.lots() == 0 || r.type != exec_type::fill) && open_orders_ > 0) --open_orders_;
+                if ((r.leaves_qty.lots() == 0 || r.type != exec_type::fill) && open_orders_ > 0) {
+                    if (--open_orders_ == 0) last_flat_at_ = r.ts;
+                }
                 if (current) {
                     w.leaves = r.type == exec_type::fill ? r.leaves_qty : qty{0};
                     if (w.leaves.lots() == 0) w.active = false;
@@ -163,6 +231,7 @@ private:
             }
             risk_.on_execution(r, state(r.ts));
             strategy_.on_execution(r);
+            if (report_sink_.fn != nullptr) report_sink_.fn(report_sink_.ctx, r, ledger_);
             if (r.type == exec_type::fill) maybe_hedge(r.ts);
         }
     }
@@ -200,21 +269,61 @@ private:
         h.size = excess;
         h.tif = time_in_force::ioc;
         h.ts = ts;
+        if (const risk_verdict v = risk_.check(h, state(ts)); !v.approved()) {  // hedges are orders too
+            ++counters_.hedge_refusals;
+            ++counters_.risk_rejects;
+            ++counters_.rejects_by_reason[static_cast<std::size_t>(v.reason)];
+            return;
+        }
         ++counters_.hedges;
+        if (halted_) ++counters_.orders_sent_while_halted;
         if (hedge_.fn != nullptr) hedge_.fn(hedge_.ctx, h);
     }
 
-    void requote(const market_event& e, const market_snapshot& snap) noexcept {
-        const quote_pair want = strategy_.on_market(market_update<Book>{e, snap, book_, ledger_.position()});
+    // True while the risk check halts quoting; on the first look of a halt (and until the venue
+    // took it) every working order is pulled with one mass cancel.
+    bool enforce_halt(timestamp now) noexcept {
+        bool halt = false;
+        if constexpr (HaltingRiskCheck<Risk>) halt = risk_.halts_quoting(now);
+        if (!halt) {
+            halted_ = false;
+            return false;
+        }
+        if (!halted_) {
+            halted_ = true;
+            ++counters_.halts;
+            pull_pending_ = true;
+        }
+        if (pull_pending_) pull_all(now);
+        return true;
+    }
+
+    // One mass cancel for everything working; retried at the next look if the venue refused it.
+    void pull_all(timestamp now) noexcept {
+        work_[0].active = false;  // their lots stay counted in open_ until the venue answers
+        work_[1].active = false;
+        if (open_orders_ == 0) {
+            pull_pending_ = false;
+            return;
+        }
+        if (venue_.cancel_all(now) == status::ok) {
+            ++counters_.cancel_alls;
+            pull_pending_ = false;
+        } else {
+            ++counters_.venue_refusals;
+        }
+    }
+
+    void requote(const quote_pair& want, timestamp ts) noexcept {
         // Move the side that gets out of the way first: a new bid at or above our working ask (or a
         // new ask at or below our bid) would otherwise cross our own order.
         const bool ask_first = want.bid.active && work_[1].active && want.bid.px >= work_[1].px;
         if (ask_first) {
-            update_side(side::sell, want.ask, snap.ts);
-            update_side(side::buy, want.bid, snap.ts);
+            update_side(side::sell, want.ask, ts);
+            update_side(side::buy, want.bid, ts);
         } else {
-            update_side(side::buy, want.bid, snap.ts);
-            update_side(side::sell, want.ask, snap.ts);
+            update_side(side::buy, want.bid, ts);
+            update_side(side::sell, want.ask, ts);
         }
     }
 
@@ -242,6 +351,7 @@ private:
             return;
         }
         ++counters_.orders_sent;
+        if (halted_) ++counters_.orders_sent_while_halted;
         counters_.lots_quoted += o.size.lots();
         open_[idx(s)] += o.size;
         ++open_orders_;
@@ -258,12 +368,17 @@ private:
     engine_counters counters_;
     engine_config cfg_;
     hedge_sink hedge_;
+    report_sink report_sink_;
     market_snapshot last_snap_;
     working work_[2];
     qty open_[2];
     std::uint32_t open_orders_ = 0;
     std::uint64_t next_id_ = 0;
+    timestamp last_flat_at_{INT64_MIN};
+    exec_id_window<1024> seen_;
     bool trading_ = true;
+    bool halted_ = false;
+    bool pull_pending_ = false;
 };
 
 } // namespace v0

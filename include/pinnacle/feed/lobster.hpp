@@ -25,6 +25,7 @@
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/instrument.hpp"
 #include "pinnacle/core/types.hpp"
+#include "pinnacle/feed/concepts.hpp"
 #include "pinnacle/feed/parse_error.hpp"
 
 namespace pinnacle {
@@ -223,12 +224,12 @@ public:
         return lobster_message_reader(detail::from_buffer_tag{}, std::move(buffer), std::move(name), inst);
     }
 
-    /// Parses the next line into `out` and returns true; false at the end of the file.
+    /// Parses the next line into `out` (pull::event); pull::end at the end of the file (never idle).
     /// Throws parse_error (file, 1-based line, field) on a malformed line; `out` is then unchanged
     /// and a further call continues with the following line.
-    bool next(market_event& out) {
+    pull_result next(market_event& out) {
         std::string_view text;
-        if (!cur_.next_line(text)) return false;
+        if (!cur_.next_line(text)) return pull::end;
 
         std::array<std::string_view, 7> f{};
         std::size_t columns = 0;
@@ -301,7 +302,7 @@ public:
 
         last_ts_ = ev.ts;
         out = ev;
-        return true;
+        return pull::event;
     }
 
     /// 1-based number of the last line read (0 before the first).
@@ -429,11 +430,11 @@ public:
     }
 
     /// The next level of the current row as a depth_snapshot event (ts 0, px ticks, size lots);
-    /// false at the end of the file. Throws as next(lobster_book_row&). Do not interleave with
-    /// next(lobster_book_row&): both advance the same file.
-    bool next(market_event& ev) {
+    /// pull::end at the end of the file (never idle). Throws as next(lobster_book_row&). Do not
+    /// interleave with next(lobster_book_row&): both advance the same file.
+    pull_result next(market_event& ev) {
         if (pending_pos_ >= pending_count_) {
-            if (!next(pending_)) return false;
+            if (!next(pending_)) return pull::end;
             pending_pos_ = 0;
             pending_count_ = std::max<std::size_t>(1, pending_.asks.size() + pending_.bids.size());
         }
@@ -452,7 +453,7 @@ public:
         e.flags = static_cast<std::uint8_t>((i == 0 ? event_flags::first : event_flags::none) |
                                             (pending_pos_ == pending_count_ ? event_flags::last : event_flags::none));
         ev = e;
-        return true;
+        return pull::event;
     }
 
     /// 1-based number of the last line read (0 before the first).

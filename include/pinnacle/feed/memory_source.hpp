@@ -6,6 +6,7 @@
 #include <span>
 
 #include "pinnacle/core/events.hpp"
+#include "pinnacle/feed/concepts.hpp"
 
 namespace pinnacle {
 inline namespace v0 {
@@ -14,16 +15,16 @@ inline namespace v0 {
 /// Satisfies EventSource. Thread-safety: one thread.
 class memory_source {
 public:
-    /// An empty source: next() returns false at once.
+    /// An empty source: next() returns pull::end at once.
     constexpr memory_source() noexcept = default;
     /// A source over `events` (ns, ticks, lots as stored), starting at the first.
     constexpr explicit memory_source(std::span<const market_event> events) noexcept : events_(events) {}
 
-    /// Copies the next event into `ev` and returns true; returns false (ev untouched) at the end.
-    constexpr bool next(market_event& ev) noexcept {
-        if (pos_ == events_.size()) return false;
+    /// Copies the next event into `ev` (pull::event); pull::end (ev untouched) at the end. Never idle.
+    constexpr pull_result next(market_event& ev) noexcept {
+        if (pos_ == events_.size()) return pull::end;
         ev = events_[pos_++];
-        return true;
+        return pull::event;
     }
     /// Rewinds to the first event.
     constexpr void reset() noexcept { pos_ = 0; }

@@ -2,6 +2,8 @@
 /// @file feed/parse_error.hpp
 /// The one exception feed parsers throw: it says which file, which line and which field was wrong.
 
+#include "pinnacle/core/requires_cxx20.hpp"
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -13,9 +15,9 @@ inline namespace v0 {
 
 /// Malformed feed input (or a file that cannot be read). Thread-safety: value type.
 ///
-/// `what()` reads `<file>:<line>: field '<field>': <reason> (got '<text>')`. The offending text is
-/// cut to 40 bytes (then "..." follows) and bytes outside printable ASCII are shown as `\xNN`, so
-/// a binary or mis-encoded file still gives a one-line, terminal-safe message.
+/// `what()` reads `FILE:LINE: field 'FIELD': REASON (got 'TEXT')`. The offending text is cut to
+/// 40 bytes (then "..." follows) and bytes outside printable ASCII are shown as a backslash, `x` and
+/// two hex digits, so a binary or mis-encoded file still gives a one-line, terminal-safe message.
 class parse_error : public std::runtime_error {
 public:
     /// Longest prefix of the offending text quoted in `what()`, in bytes.

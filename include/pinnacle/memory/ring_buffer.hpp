@@ -1,6 +1,7 @@
 #pragma once
 /// @file memory/ring_buffer.hpp
-/// Fixed-capacity FIFO queue: one allocation at construction, push reports a full queue.
+/// The library's one fixed-capacity ring: one allocation at construction, push reports a full queue.
+/// A FIFO queue that can also be read by index and trimmed at the back (a monotonic deque).
 
 #include <cstddef>
 #include <memory>
@@ -10,7 +11,8 @@
 namespace pinnacle {
 inline namespace v0 {
 
-/// FIFO of up to `capacity` values of T (T default-constructible and copyable). Thread-safety: one thread.
+/// Ring of up to `capacity` values of T (T default-constructible and copyable): push at the back,
+/// pop at either end, read any element by its position from the front. Thread-safety: one thread.
 template <class T>
 class ring_buffer {
 public:
@@ -21,11 +23,7 @@ public:
     /// Appends v; status::pool_exhausted when full (nothing changes).
     [[nodiscard]] status push(const T& v) noexcept {
         if (size_ == capacity_) return status::pool_exhausted;
-        // head_ + size_ < 2 x capacity_: one conditional subtraction wraps it, where % would divide
-        // (tens of cycles, twice per message through a simulated venue).
-        std::size_t at = head_ + size_;
-        if (at >= capacity_) at -= capacity_;
-        data_[at] = v;
+        data_[wrap(head_ + size_)] = v;
         ++size_;
         return status::ok;
     }
@@ -33,11 +31,21 @@ public:
     [[nodiscard]] const T& front() const noexcept { return data_[head_]; }
     /// The oldest element. Precondition: !empty().
     [[nodiscard]] T& front() noexcept { return data_[head_]; }
+    /// The newest element. Precondition: !empty().
+    [[nodiscard]] const T& back() const noexcept { return data_[wrap(head_ + size_ - 1)]; }
+    /// The newest element. Precondition: !empty().
+    [[nodiscard]] T& back() noexcept { return data_[wrap(head_ + size_ - 1)]; }
+    /// The i-th element from the front (0 = oldest). Precondition: i < size().
+    [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data_[wrap(head_ + i)]; }
     /// Removes the oldest element. Precondition: !empty().
     void pop() noexcept {
         if (++head_ == capacity_) head_ = 0;
         --size_;
     }
+    /// Removes the newest element. Precondition: !empty().
+    void pop_back() noexcept { --size_; }
+    /// True when it holds `capacity()` elements (push would fail).
+    [[nodiscard]] bool full() const noexcept { return size_ == capacity_; }
     /// True when there is nothing queued.
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
     /// Elements queued.
@@ -48,6 +56,10 @@ public:
     void clear() noexcept { head_ = size_ = 0; }
 
 private:
+    // i < 2 x capacity_ wherever it is called: one conditional subtraction wraps it, where % would
+    // divide (tens of cycles, twice per message through a simulated venue).
+    [[nodiscard]] std::size_t wrap(std::size_t i) const noexcept { return i >= capacity_ ? i - capacity_ : i; }
+
     std::unique_ptr<T[]> data_;
     std::size_t capacity_;
     std::size_t head_ = 0;

@@ -50,6 +50,11 @@ public:
     void on_market(const market_snapshot& m) noexcept {
         if constexpr (MarketAwareRiskCheck<Inner>) inner_.on_market(m);
     }
+    /// Forwards the halt question when Inner can halt (otherwise never halts).
+    [[nodiscard]] bool halts_quoting(timestamp now) noexcept {
+        if constexpr (HaltingRiskCheck<Inner>) return inner_.halts_quoting(now);
+        else return false;
+    }
     /// Forwards ack latencies when Inner wants them.
     void on_ack_latency(timestamp ts, duration latency) noexcept {
         if constexpr (LatencyAwareRiskCheck<Inner>) inner_.on_ack_latency(ts, latency);

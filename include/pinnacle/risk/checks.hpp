@@ -91,6 +91,22 @@ struct order_sanity_check {
     void on_execution(const execution_report&, const risk_state&) noexcept {}
 };
 
+/// Refuses limit orders whose price is not a multiple of the instrument's quote increment (ticks),
+/// e.g. 100 LOBSTER ticks = $0.01, the NASDAQ increment for stocks at or above $1 (Reg NMS
+/// Rule 612). Market orders pass (they carry no price). Thread-safety: one thread.
+struct quote_grid_check {
+    price increment{1}; ///< Ticks between valid prices (> 0; 1 = every tick; <= 0 refuses every limit order).
+
+    /// off_grid when a limit order's price is not a multiple of `increment`; otherwise approved.
+    [[nodiscard]] risk_verdict check(const order_intent& o, const risk_state&) const noexcept {
+        if (o.type == order_type::market) return risk_verdict::approve();
+        if (increment.ticks() <= 0 || o.px.ticks() % increment.ticks() != 0) return risk_verdict::deny(risk_reason::off_grid);
+        return risk_verdict::approve();
+    }
+    /// Stateless: ignores reports.
+    void on_execution(const execution_report&, const risk_state&) noexcept {}
+};
+
 /// Caps the size of one order (lots); also refuses a non-positive size or price.
 /// Thread-safety: one thread.
 struct max_order_qty_check {

@@ -2,7 +2,7 @@
 /// @file risk/circuit_breaker.hpp
 /// A market circuit breaker: CLOSED (trading) -> OPEN (no orders) when the market turns disorderly
 /// or the venue slows down, HALF_OPEN (a few probe orders) after a cooldown, and CLOSED again after
-/// a probe period with no new trigger. Plus circuit_breaker_check, its RiskCheck adaptor.
+/// a probe period with no new trigger. Its RiskCheck adaptor is in risk/circuit_breaker_check.hpp.
 
 #include <array>
 #include <cmath>
@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
-#include <memory>
 #include <string_view>
 #include <utility>
 
@@ -21,162 +20,15 @@
 #endif
 
 #include "pinnacle/core/config_check.hpp"
-#include "pinnacle/venue/orders.hpp"
 #include "pinnacle/core/types.hpp"
-#include "pinnacle/risk/concepts.hpp"
+#include "pinnacle/memory/ring_buffer.hpp"
+#include "pinnacle/risk/breaker_types.hpp"
 #include "pinnacle/strategy/concepts.hpp"
 
 namespace pinnacle {
 inline namespace v0 {
 
-/// State of a circuit breaker (the classic CLOSED / OPEN / HALF_OPEN pattern).
-enum class breaker_state : std::uint8_t {
-    closed = 0, ///< Normal trading: every order allowed.
-    open,       ///< Tripped: no order allowed until the cooldown ends.
-    half_open,  ///< Probing: up to max_probe_orders orders allowed; CLOSED after a quiet probe period.
-};
-
-/// Stable lower-case name of a breaker state.
-[[nodiscard]] constexpr std::string_view to_string(breaker_state s) noexcept {
-    switch (s) {
-        case breaker_state::closed: return "closed";
-        case breaker_state::open: return "open";
-        case breaker_state::half_open: return "half_open";
-    }
-    return "unknown";
-}
-
-/// What opened the breaker; the unit of a transition's `value` depends on it.
-enum class breaker_trigger : std::uint8_t {
-    none = 0,        ///< No trigger: a timed transition (cooldown or probe period over); value 0.
-    price_move,      ///< The mid moved too far within the price window; value = the move in bps.
-    spread_widening, ///< The spread widened against its EWMA baseline; value = the spread in ticks.
-    volume_spike,    ///< Traded volume within the volume window spiked; value = those lots.
-    latency,         ///< An order-to-ack latency above the limit; value = the latency in ns.
-    market_crisis,   ///< The caller signalled a market crisis (signal_crisis); value 0.
-    manual,          ///< Tripped by trip(..., manual, v) (value v), or closed by reset() (value 0).
-};
-
-/// Number of breaker_trigger values (for per-trigger counters).
-inline constexpr std::size_t breaker_trigger_count = static_cast<std::size_t>(breaker_trigger::manual) + 1;
-
-/// Stable lower-case name of a breaker trigger.
-[[nodiscard]] constexpr std::string_view to_string(breaker_trigger t) noexcept {
-    switch (t) {
-        case breaker_trigger::none: return "none";
-        case breaker_trigger::price_move: return "price_move";
-        case breaker_trigger::spread_widening: return "spread_widening";
-        case breaker_trigger::volume_spike: return "volume_spike";
-        case breaker_trigger::latency: return "latency";
-        case breaker_trigger::market_crisis: return "market_crisis";
-        case breaker_trigger::manual: return "manual";
-    }
-    return "unknown";
-}
-
-/// One state change of a circuit breaker. Thread-safety: value type.
-struct breaker_transition {
-    timestamp ts;                                 ///< When it took effect (ns): the trigger's time, or the end of the cooldown / probe period.
-    breaker_state from = breaker_state::closed;   ///< State before.
-    breaker_state to = breaker_state::closed;     ///< State after.
-    breaker_trigger trigger = breaker_trigger::none; ///< Cause: none for timed transitions, manual for reset().
-    double value = 0.0;                           ///< The trigger's measurement (unit: see breaker_trigger).
-};
-
-/// Settings of a circuit_breaker. Durations in ns, prices in ticks, sizes in lots.
-/// Every market trigger is disabled by default (its threshold 0).
-struct circuit_breaker_config {
-    /// Time OPEN lasts after the last trigger (ns, >= 0); then HALF_OPEN. Default 5 s.
-    duration cooldown{5'000'000'000};
-    /// Time HALF_OPEN lasts (ns, >= 0); CLOSED at its end unless a trigger fired. Default 1 s.
-    duration probe_period{1'000'000'000};
-    /// Orders allowed in one HALF_OPEN period (>= 0). Default 1.
-    std::uint32_t max_probe_orders = 1;
-
-    /// Trip when the mid moves more than this (bps, >= 0) from any mid seen within price_window; 0 = off.
-    double price_move_bps = 0.0;
-    /// Trailing window of the price-move trigger (ns, > 0 when enabled): mids younger than this count. Default 1 s.
-    duration price_window{1'000'000'000};
-    /// Capacity of each monotonic mid deque (>= 1 when enabled); see circuit_breaker for the overflow rule.
-    std::size_t price_samples = 1024;
-
-    /// Trip when the spread (ticks) exceeds this multiple (>= 0) of its EWMA baseline; 0 = off.
-    double spread_multiple = 0.0;
-    /// ... and also exceeds this many ticks (>= 0), so a one-tick market widening to two does not trip.
-    std::int64_t min_spread_ticks = 0;
-    /// Time constant of the time-weighted spread EWMA (ns, > 0 when enabled). Default 60 s.
-    duration spread_tau{60'000'000'000};
-    /// Observed market time (ns, >= 0) before the spread trigger can fire. Default 10 s.
-    duration spread_warmup{10'000'000'000};
-
-    /// Trip when lots traded within volume_window exceed this multiple (>= 0) of the EWMA of the
-    /// per-window volume; 0 = off.
-    double volume_multiple = 0.0;
-    /// ... and also exceed this many lots (>= 0).
-    std::int64_t volume_min_lots = 0;
-    /// Length of the trailing volume window, and of the tumbling windows of the baseline (ns, > 0 when enabled). Default 1 s.
-    duration volume_window{1'000'000'000};
-    /// Weight (0, 1] of the newest completed window in the per-window volume EWMA. Default 0.1.
-    double volume_alpha = 0.1;
-    /// Completed windows (empty ones included) before the volume trigger can fire. Default 10.
-    std::uint32_t volume_warmup_windows = 10;
-    /// Capacity of the trailing trade ring (>= 1 when enabled); see circuit_breaker for the overflow rule.
-    std::size_t trade_samples = 1024;
-
-    /// Trip when an order-to-ack latency exceeds this (ns, >= 0); 0 = off.
-    duration max_ack_latency{0};
-
-    /// Transitions kept in the history ring (>= 1); older ones are overwritten.
-    std::size_t history_capacity = 64;
-};
-
 namespace breaker_detail {
-
-/// Fixed-capacity double-ended queue over one array allocated at construction. Thread-safety: one thread.
-template <class T>
-class fixed_deque {
-public:
-    /// A deque for `capacity` (>= 1) elements.
-    explicit fixed_deque(std::size_t capacity)
-        : data_(std::make_unique<T[]>(capacity == 0 ? 1 : capacity)), capacity_(capacity == 0 ? 1 : capacity) {}
-    /// True when empty.
-    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-    /// True when full.
-    [[nodiscard]] bool full() const noexcept { return size_ == capacity_; }
-    /// Elements held.
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    /// Most elements it can hold.
-    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-    /// The i-th element from the front. Precondition: i < size().
-    [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data_[wrap(head_ + i)]; }
-    /// The oldest element. Precondition: !empty().
-    [[nodiscard]] T& front() noexcept { return data_[head_]; }
-    /// The newest element. Precondition: !empty().
-    [[nodiscard]] T& back() noexcept { return data_[wrap(head_ + size_ - 1)]; }
-    /// Drops the oldest element. Precondition: !empty().
-    void pop_front() noexcept {
-        head_ = wrap(head_ + 1);
-        --size_;
-    }
-    /// Drops the newest element. Precondition: !empty().
-    void pop_back() noexcept { --size_; }
-    /// Appends v. Precondition: !full().
-    void push_back(const T& v) noexcept {
-        data_[wrap(head_ + size_)] = v;
-        ++size_;
-    }
-    /// Drops everything.
-    void clear() noexcept { head_ = size_ = 0; }
-
-private:
-    // i < 2 * capacity_ everywhere it is called, so one subtraction replaces a division.
-    [[nodiscard]] std::size_t wrap(std::size_t i) const noexcept { return i >= capacity_ ? i - capacity_ : i; }
-
-    std::unique_ptr<T[]> data_;
-    std::size_t capacity_;
-    std::size_t head_ = 0;
-    std::size_t size_ = 0;
-};
 
 /// a + b, saturated to the int64 range (ns arithmetic near the end of time must not wrap).
 [[nodiscard]] constexpr std::int64_t sat_add(std::int64_t a, std::int64_t b) noexcept {
@@ -341,14 +193,14 @@ public:
         // Trailing sum over trades younger than w.
         while (!trades_.empty() && t - trades_.front().ts >= w) {
             trailing_lots_ -= trades_.front().lots;
-            trades_.pop_front();
+            trades_.pop();
         }
         if (trades_.full()) {  // merge into the newest: it then expires later, so L is never underestimated
             trades_.back().lots += lots;
             trades_.back().ts = t;
             ++trade_merges_;
         } else {
-            trades_.push_back(trade_sample{t, lots});
+            (void)trades_.push(trade_sample{t, lots});  // not full: checked above
         }
         trailing_lots_ += lots;
 
@@ -491,8 +343,8 @@ private:
         const breaker_transition tr{timestamp{t}, state_, to, trigger, value};
         state_ = to;
         ++transition_count_;
-        if (history_.full()) history_.pop_front();
-        history_.push_back(tr);
+        if (history_.full()) history_.pop();
+        (void)history_.push(tr);  // not full: made room above
         if (observer_) {
 #if defined(__cpp_exceptions)
             try {
@@ -512,8 +364,8 @@ private:
         has_mid_ = true;
         last_mid_ts_ = t;
         const std::int64_t w = cfg_.price_window.ns();
-        while (!price_min_.empty() && t - price_min_.front().ts >= w) price_min_.pop_front();
-        while (!price_max_.empty() && t - price_max_.front().ts >= w) price_max_.pop_front();
+        while (!price_min_.empty() && t - price_min_.front().ts >= w) price_min_.pop();
+        while (!price_max_.empty() && t - price_max_.front().ts >= w) price_max_.pop();
         if (!price_min_.empty()) {
             // |m - r| / r > bps / 1e4  <=>  |m - r| * 1e4 > bps * r : exact for integer ticks.
             const std::int64_t lo = price_min_.front().sum;
@@ -538,13 +390,13 @@ private:
             price_min_.pop_back();
             ++price_overflows_;
         }
-        price_min_.push_back(mid_sample{t, sum});
+        (void)price_min_.push(mid_sample{t, sum});  // not full: made room above
         while (!price_max_.empty() && price_max_.back().sum <= sum) price_max_.pop_back();
         if (price_max_.full()) {
             price_max_.pop_back();
             ++price_overflows_;
         }
-        price_max_.push_back(mid_sample{t, sum});
+        (void)price_max_.push(mid_sample{t, sum});  // not full: made room above
     }
 
     void on_spread(std::int64_t t, std::int64_t s) noexcept {
@@ -588,8 +440,8 @@ private:
 
     circuit_breaker_config cfg_;
 
-    breaker_detail::fixed_deque<mid_sample> price_min_;
-    breaker_detail::fixed_deque<mid_sample> price_max_;
+    ring_buffer<mid_sample> price_min_;
+    ring_buffer<mid_sample> price_max_;
     std::int64_t last_mid_ts_ = 0;
     bool has_mid_ = false;
 
@@ -599,7 +451,7 @@ private:
     std::int64_t spread_observed_ns_ = 0;
     double spread_ewma_ = 0.0;          // ticks
 
-    breaker_detail::fixed_deque<trade_sample> trades_;
+    ring_buffer<trade_sample> trades_;
     std::int64_t trailing_lots_ = 0;
     std::int64_t last_trade_ts_ = 0;
     bool has_trade_ = false;
@@ -609,7 +461,7 @@ private:
     double volume_ewma_ = 0.0;          // lots per window
     std::uint64_t windows_done_ = 0;
 
-    breaker_detail::fixed_deque<breaker_transition> history_;
+    ring_buffer<breaker_transition> history_;
     std::function<void(const breaker_transition&)> observer_;
 
     std::uint64_t transition_count_ = 0;
@@ -620,40 +472,6 @@ private:
     std::uint64_t price_overflows_ = 0;
     std::uint64_t trade_merges_ = 0;
 };
-
-/// RiskCheck adaptor over a circuit_breaker owned elsewhere (the engine also feeds it trades and
-/// ack latencies). Thread-safety: one thread (the breaker's).
-///
-/// check() consumes a probe order while HALF_OPEN even if a later check in a risk_chain refuses
-/// the order: put it last in the chain so that probes are spent only on orders that go out.
-class circuit_breaker_check {
-public:
-    /// A check over `b`, which must outlive it (and not move).
-    explicit circuit_breaker_check(circuit_breaker& b) noexcept : breaker_(&b) {}
-    /// A check over `*b`; precondition: b is not null and outlives the check.
-    explicit circuit_breaker_check(circuit_breaker* b) noexcept : breaker_(b) {}
-
-    /// Approved when the breaker allows an order at `st.now`, else denied with risk_reason::circuit_breaker.
-    [[nodiscard]] risk_verdict check(const order_intent&, const risk_state& st) noexcept {
-        return breaker_->allows_order(st.now) ? risk_verdict::approve() : risk_verdict::deny(risk_reason::circuit_breaker);
-    }
-    /// Nothing: ack latencies come through on_ack_latency.
-    void on_execution(const execution_report&, const risk_state&) noexcept {}
-    /// Forwards the snapshot to the breaker.
-    void on_market(const market_snapshot& m) noexcept { breaker_->on_market(m); }
-    /// Forwards an order-to-ack latency to the breaker's latency trigger.
-    void on_ack_latency(timestamp ts, duration latency) noexcept { breaker_->on_ack_latency(ts, latency); }
-
-    /// The breaker.
-    [[nodiscard]] circuit_breaker& breaker() const noexcept { return *breaker_; }
-
-private:
-    circuit_breaker* breaker_;
-};
-
-static_assert(RiskCheck<circuit_breaker_check>, "circuit_breaker_check must satisfy RiskCheck (docs/concepts.md#riskcheck)");
-static_assert(MarketAwareRiskCheck<circuit_breaker_check>,
-              "circuit_breaker_check must satisfy MarketAwareRiskCheck (docs/concepts.md#riskcheck)");
 
 } // namespace v0
 } // namespace pinnacle

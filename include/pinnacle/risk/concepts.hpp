@@ -35,10 +35,11 @@ enum class risk_reason : std::uint8_t {
     self_trade,          ///< The order would cross our own resting order on the other side.
     no_reference_price,  ///< A price-based check had no market price to compare with.
     var_limit,           ///< The latest value at risk is above its limit (or none is published yet).
+    off_grid,            ///< Limit price not on the instrument's quote grid (quote increment).
 };
 
 /// Number of risk_reason values (for per-reason counters).
-inline constexpr std::size_t risk_reason_count = static_cast<std::size_t>(risk_reason::var_limit) + 1;
+inline constexpr std::size_t risk_reason_count = static_cast<std::size_t>(risk_reason::off_grid) + 1;
 
 /// Stable lower-case name of a reason, for reports and alerts.
 [[nodiscard]] constexpr std::string_view to_string(risk_reason r) noexcept {
@@ -61,6 +62,7 @@ inline constexpr std::size_t risk_reason_count = static_cast<std::size_t>(risk_r
         case risk_reason::self_trade: return "self_trade";
         case risk_reason::no_reference_price: return "no_reference_price";
         case risk_reason::var_limit: return "var_limit";
+        case risk_reason::off_grid: return "off_grid";
     }
     return "unknown";
 }
@@ -119,6 +121,14 @@ concept MarketAwareRiskCheck = RiskCheck<R> && requires(R& r, const market_snaps
 template <class R>
 concept LatencyAwareRiskCheck = requires(R& r, timestamp t, duration d) {
     { r.on_ack_latency(t, d) } noexcept -> std::same_as<void>;
+};
+
+/// True when R can stop all quoting (optional hook `r.halts_quoting(now) noexcept -> bool`): while
+/// it answers true the engine cancels every working order and sends nothing new (a fired kill
+/// switch, an open circuit breaker). May advance R's timed state (a breaker's cool-down).
+template <class R>
+concept HaltingRiskCheck = requires(R& r, timestamp t) {
+    { r.halts_quoting(t) } noexcept -> std::same_as<bool>;
 };
 
 /// A check that approves everything.

@@ -71,6 +71,8 @@ public:
     }
     /// Ignores reports.
     void on_execution(const execution_report&, const risk_state&) noexcept {}
+    /// True while the switch is on (or missing): the engine then pulls every quote.
+    [[nodiscard]] bool halts_quoting(timestamp) noexcept { return ks == nullptr || ks->fired(); }
 
 private:
     std::int64_t day_ = 0;
@@ -78,6 +80,7 @@ private:
 };
 
 static_assert(RiskCheck<kill_switch_check>, "kill_switch_check must satisfy RiskCheck (docs/concepts.md#riskcheck)");
+static_assert(HaltingRiskCheck<kill_switch_check>, "kill_switch_check must satisfy HaltingRiskCheck (docs/concepts.md#riskcheck)");
 
 } // namespace v0
 } // namespace pinnacle

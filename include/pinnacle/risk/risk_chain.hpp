@@ -53,6 +53,13 @@ public:
         std::apply([&](auto&... c) noexcept { (forward_market(c, m), ...); }, checks_);
     }
 
+    /// True when any HaltingRiskCheck in the chain halts quoting at `now` (all are asked, so each
+    /// advances its timed state).
+    [[nodiscard]] bool halts_quoting(timestamp now) noexcept {
+        bool halt = false;
+        std::apply([&](auto&... c) noexcept { ((halt = forward_halt(c, now) || halt), ...); }, checks_);
+        return halt;
+    }
     /// Forwards an order-to-ack latency, in chain order, to the checks that are LatencyAwareRiskCheck.
     void on_ack_latency(timestamp ts, duration latency) noexcept {
         std::apply([&](auto&... c) noexcept { (forward_latency(c, ts, latency), ...); }, checks_);
@@ -77,6 +84,11 @@ private:
         if constexpr (MarketAwareRiskCheck<C>) c.on_market(m);
     }
 
+    template <class C>
+    static bool forward_halt(C& c, timestamp now) noexcept {
+        if constexpr (HaltingRiskCheck<C>) return c.halts_quoting(now);
+        else return false;
+    }
     template <class C>
     static void forward_latency(C& c, timestamp ts, duration latency) noexcept {
         if constexpr (LatencyAwareRiskCheck<C>) c.on_ack_latency(ts, latency);

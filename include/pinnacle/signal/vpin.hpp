@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <memory>
 #include <string_view>
 
 #if defined(__cpp_exceptions)
@@ -18,6 +17,7 @@
 
 #include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/types.hpp"
+#include "pinnacle/memory/ring_buffer.hpp"
 
 namespace pinnacle {
 inline namespace v0 {
@@ -68,10 +68,7 @@ public:
 
     /// A VPIN with settings `c`; throws std::invalid_argument (aborts without exceptions) if
     /// `check(c)` reports a problem, std::bad_alloc if the ring cannot be allocated.
-    explicit vpin(const vpin_config& c) : cfg_(c) {
-        detail::require_valid_config(check(c));
-        ring_ = std::make_unique<double[]>(c.window);
-    }
+    explicit vpin(const vpin_config& c) : cfg_(validated(c)), ring_(c.window) {}
 
     /// The BVC buy fraction Z(price_change / sigma) in [0, 1] (Easley, Lopez de Prado & O'Hara 2012):
     /// `price_change` is the bar's price move and `sigma` the standard deviation of bar price moves,
@@ -98,12 +95,12 @@ public:
     }
 
     /// True once `window` buckets have been completed.
-    [[nodiscard]] bool ready() const noexcept { return filled_ == cfg_.window; }
+    [[nodiscard]] bool ready() const noexcept { return ring_.full(); }
 
     /// VPIN in [0, 1] over the last min(window, completed) buckets; 0 before the first completes.
     [[nodiscard]] double value() const noexcept {
-        if (filled_ == 0) return 0.0;
-        return sum_ / (static_cast<double>(filled_) * static_cast<double>(cfg_.bucket_volume.lots()));
+        if (ring_.empty()) return 0.0;
+        return sum_ / (static_cast<double>(ring_.size()) * static_cast<double>(cfg_.bucket_volume.lots()));
     }
 
     /// Buckets completed since construction or `reset()` (including those already out of the window).
@@ -118,7 +115,7 @@ public:
     /// |V^B - V^S| (lots) of the i-th most recent completed bucket (i = 0 the newest).
     /// Precondition: i < min(window, buckets_completed()).
     [[nodiscard]] double bucket_imbalance(std::size_t i) const noexcept {
-        return ring_[(head_ + cfg_.window - 1 - i) % cfg_.window];
+        return ring_[ring_.size() - 1 - i];
     }
 
     /// The settings in use.
@@ -126,14 +123,18 @@ public:
 
     /// Forgets every bucket, completed or open; keeps the settings and the ring's memory.
     void reset() noexcept {
-        std::fill_n(ring_.get(), cfg_.window, 0.0);
-        head_ = filled_ = 0;
+        ring_.clear();
         completed_ = 0;
         open_ = 0;
         open_buy_ = sum_ = 0.0;
     }
 
 private:
+    static const vpin_config& validated(const vpin_config& c) {
+        detail::require_valid_config(check(c));
+        return c;
+    }
+
     // Adds v lots of which the fraction f in [0, 1] is buy-initiated, splitting across buckets.
     void add(std::int64_t v, double f) noexcept {
         if (v <= 0) return;
@@ -171,9 +172,8 @@ private:
     // Stores the imbalance of a just-completed bucket holding `buy` buy-initiated lots.
     void push(double buy) noexcept {
         const double sell = static_cast<double>(cfg_.bucket_volume.lots()) - buy;
-        ring_[head_] = std::fabs(buy - sell);
-        head_ = (head_ + 1) % cfg_.window;
-        if (filled_ < cfg_.window) ++filled_;
+        if (ring_.full()) ring_.pop();
+        (void)ring_.push(std::fabs(buy - sell));  // cannot fail: a slot was just freed if needed
         ++completed_;
     }
 
@@ -181,14 +181,12 @@ private:
     // so fractional (BVC) imbalances never accumulate rounding drift. O(window) per closing trade.
     void resum() noexcept {
         double s = 0.0;
-        for (std::size_t i = filled_; i-- > 0;) s += bucket_imbalance(i);
+        for (std::size_t i = 0; i < ring_.size(); ++i) s += ring_[i];
         sum_ = s;
     }
 
     vpin_config cfg_;
-    std::unique_ptr<double[]> ring_;  // |V^B - V^S| per completed bucket, newest at head_ - 1
-    std::size_t head_ = 0;            // next slot to write
-    std::size_t filled_ = 0;          // valid slots, <= window
+    ring_buffer<double> ring_;        // |V^B - V^S| of the last <= window completed buckets, oldest first
     std::uint64_t completed_ = 0;
     std::int64_t open_ = 0;           // lots in the open bucket
     double open_buy_ = 0.0;           // buy-initiated lots in the open bucket

@@ -40,6 +40,7 @@ struct sim_order {
     order_type type = order_type::limit;    ///< Limit or market.
     bool live = false;               ///< Reached the matching engine and resting.
     bool in_use = false;             ///< Slot holds an order.
+    std::uint64_t venue_order_id = 0; ///< The venue's id of the order (1, 2, ... in submit order).
 };
 
 /// Simulated venue over a replayed L3 market. Thread-safety: one thread.
@@ -62,6 +63,12 @@ struct sim_order {
 ///   a new order on the other side at or through our price.
 /// - Modify (FIX cancel/replace): a lower size keeps queue priority; a new price or a larger size
 ///   re-queues at the back. A size at or below what has filled cancels the order.
+/// - A limit price off the venue's price grid (set_price_grid; e.g. $0.01 on NASDAQ) is rejected on
+///   arrival with reason invalid_price, as an exchange would.
+/// - Every report carries the order's venue_order_id and a unique exec_id (1, 2, ...).
+/// - The session is always up unless a test sets it (set_session_state): while down or connecting
+///   nothing is sent (status::disconnected); while throttled new orders are refused
+///   (status::throttled) but cancels go.
 template <class Book, class Queue = fifo_queue, class Latency = constant_latency, class Fees = per_lot_fees>
 class simulated_venue {
     static_assert(QueueModel<Queue, Book>, "Queue must satisfy QueueModel for this Book (docs/concepts.md#queuemodel)");
@@ -84,6 +91,7 @@ public:
     /// duplicate_order (ClOrdID still working), pool_exhausted (max_open_orders or the request
     /// queue is full).
     [[nodiscard]] status submit(const order_intent& o) noexcept {
+        if (session_ != venue_session::up) return session_ == venue_session::throttled ? status::throttled : status::disconnected;
         if (!bounds::qty_ok(o.size.lots())) return status::invalid_qty;
         if (o.type == order_type::limit && !bounds::price_ok(o.px.ticks())) return status::invalid_price;
         if (find(o.cl_ord_id) != nullptr) return status::duplicate_order;
@@ -93,7 +101,7 @@ public:
         if (idx == orders_.size()) return status::pool_exhausted;
         sim_order* slot = &orders_[idx];
         if (const status st = send(request{{}, o.cl_ord_id, request_kind::submit, price{}, qty{}}, o.ts); st != status::ok) return st;
-        *slot = sim_order{o.cl_ord_id, o.side, o.px, o.size, qty{0}, {}, o.tif, o.type, false, true};
+        *slot = sim_order{o.cl_ord_id, o.side, o.px, o.size, qty{0}, {}, o.tif, o.type, false, true, ++next_venue_order_id_};
         if (idx + 1 > used_) used_ = idx + 1;
         return status::ok;
     }
@@ -101,6 +109,7 @@ public:
     /// Sends a cancel for order `id` decided at `ts`. Errors: unknown_order (not working here),
     /// pool_exhausted (request queue full). If the order fills first, the answer is cancel_rejected.
     [[nodiscard]] status cancel(order_id id, timestamp ts) noexcept {
+        if (!can_cancel()) return status::disconnected;
         if (find(id) == nullptr) return status::unknown_order;
         return send(request{{}, id, request_kind::cancel, price{}, qty{}}, ts);
     }
@@ -109,11 +118,37 @@ public:
     /// size (lots, including what has filled). Errors: unknown_order, invalid_qty, invalid_price,
     /// pool_exhausted.
     [[nodiscard]] status modify(order_id id, price new_px, qty new_size, timestamp ts) noexcept {
+        if (session_ != venue_session::up) return session_ == venue_session::throttled ? status::throttled : status::disconnected;
         if (find(id) == nullptr) return status::unknown_order;
         if (!bounds::qty_ok(new_size.lots())) return status::invalid_qty;
         if (!bounds::price_ok(new_px.ticks())) return status::invalid_price;
         return send(request{{}, id, request_kind::modify, new_px, new_size}, ts);
     }
+
+    /// Sends a cancel decided at `ts` for every order in flight or resting (each answers canceled,
+    /// or cancel_rejected if it filled first). Errors: disconnected (session down or connecting),
+    /// pool_exhausted (the request queue filled up; the orders before it were sent).
+    [[nodiscard]] status cancel_all(timestamp ts) noexcept {
+        if (!can_cancel()) return status::disconnected;
+        for (std::size_t i = 0; i < used_; ++i) {
+            if (!orders_[i].in_use) continue;
+            if (const status st = send(request{{}, orders_[i].cl_ord_id, request_kind::cancel, price{}, qty{}}, ts); st != status::ok)
+                return st;
+        }
+        return status::ok;
+    }
+
+    /// The session state (up unless set_session_state said otherwise).
+    [[nodiscard]] venue_session session_state() const noexcept { return session_; }
+    /// Sets the session state, to test how an engine behaves when a venue is down or throttled.
+    /// Orders already sent keep working; only new requests are refused.
+    void set_session_state(venue_session s) noexcept { session_ = s; }
+
+    /// Limit prices must be multiples of `grid` ticks (> 0; 1 = every tick, the default); others
+    /// are rejected on arrival with reason invalid_price. E.g. 100 for $0.01 with LOBSTER ticks.
+    void set_price_grid(price grid) noexcept { grid_ = grid.ticks() > 0 ? grid.ticks() : 1; }
+    /// The price grid (ticks).
+    [[nodiscard]] price price_grid() const noexcept { return price{grid_}; }
 
     /// Pops the next report that has reached us by `now`; false if none has.
     bool poll(timestamp now, execution_report& out) noexcept {
@@ -264,7 +299,12 @@ private:
         return nullptr;
     }
 
+    [[nodiscard]] bool can_cancel() const noexcept {
+        return session_ == venue_session::up || session_ == venue_session::throttled;
+    }
+
     void push(execution_report r, timestamp engine_ts) noexcept {
+        r.exec_id = ++next_exec_id_;
         timestamp at = engine_ts + latency_.response(engine_ts);
         if (at < last_report_) at = last_report_;  // reports, too, arrive in the order sent
         r.ts = at;
@@ -279,6 +319,7 @@ private:
         r.px = o.px;
         r.leaves_qty = o.leaves;
         r.reason = reason;
+        r.venue_order_id = o.venue_order_id;
         push(r, engine_ts);
     }
 
@@ -297,6 +338,7 @@ private:
         r.leaves_qty = o.leaves;
         r.maker = maker;
         r.fee = fees_.fee(px, q, maker);
+        r.venue_order_id = o.venue_order_id;
         push(r, engine_ts);
         if (impact_ && !maker) record_taken(opposite(o.side), px, q);
         if (o.leaves.lots() == 0) o.in_use = false;
@@ -318,11 +360,11 @@ private:
     }
 
     // A cancel or replace for an order that is no longer working here.
-    void refuse(const request& r) noexcept {
+    void refuse(const request& r, status reason = status::unknown_order) noexcept {
         execution_report rep;
         rep.cl_ord_id = r.id;
         rep.type = exec_type::cancel_rejected;
-        rep.reason = status::unknown_order;
+        rep.reason = reason;
         push(rep, r.arrive);
     }
 
@@ -330,6 +372,11 @@ private:
         sim_order* op = find_mut(r.id);
         if (op == nullptr) return;
         sim_order& o = *op;
+        if (o.type == order_type::limit && o.px.ticks() % grid_ != 0) {  // off the price grid
+            report(o, r.arrive, exec_type::rejected, status::invalid_price);
+            o.in_use = false;
+            return;
+        }
         const side opp = opposite(o.side);
         const bool crosses = book.depth(opp) > 0 && reaches(o, book.level(opp, 0).px);
         if (crosses && o.tif == time_in_force::post_only) {
@@ -376,6 +423,10 @@ private:
         sim_order* op = find_mut(r.id);
         if (op == nullptr || !op->live) {  // gone, or not yet resting: refuse like a late cancel
             refuse(r);
+            return;
+        }
+        if (r.px.ticks() % grid_ != 0) {  // the order keeps working as it was
+            refuse(r, status::invalid_price);
             return;
         }
         sim_order& o = *op;
@@ -441,6 +492,10 @@ private:
     std::array<taken_level, 64> taken_{};
     std::size_t n_taken_ = 0;
     std::size_t impact_overflows_ = 0;
+    std::int64_t grid_ = 1;
+    std::uint64_t next_venue_order_id_ = 0;
+    std::uint64_t next_exec_id_ = 0;
+    venue_session session_ = venue_session::up;
 };
 
 } // namespace v0

@@ -17,6 +17,7 @@
 #include "pinnacle/core/config_check.hpp"
 #include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/venue/orders.hpp"
+#include "pinnacle/core/session.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/signal/ewma_volatility.hpp"
 #include "pinnacle/strategy/concepts.hpp"
@@ -36,9 +37,12 @@ struct avellaneda_stoikov_config {
     /// The model's q counts trades of one unit each, so one quote's fill should move q by 1.
     qty inventory_unit{0};
     qty max_position{500};  ///< Soft cap: a fill of a new quote may not take |position| (lots, as known when quoting) past it; orders still working can (risk limits are the hard cap).
-    /// Horizon T (ns, same clock as the snapshots). Default 16:00 = 57,600 s after midnight, because
-    /// LOBSTER timestamps are ns after midnight; with epoch timestamps set it, or T - t is 0 (no skew).
-    timestamp session_end{57'600LL * 1'000'000'000LL};
+    /// The trading day whose close is the horizon T: T - t = `session.time_to_close(t)`, from the
+    /// local time of day of each snapshot's UTC timestamp, so it holds on any date. Default:
+    /// NASDAQ hours at offset 0 (timestamps that are ns after local midnight, as LOBSTER writes them
+    /// without a date); for UTC epoch timestamps give the market's offset, e.g. `nasdaq_session(date)`
+    /// or, for a 24 h crypto day closing at 00:00 UTC, open 0 and close 24 h at offset 0.
+    trading_session session{};
     double tick_value = 0.0001;           ///< Currency per tick (`instrument::tick_value()`), > 0.
     std::int64_t quote_increment = 100;   ///< Ticks between allowed quote prices (100 = $0.01 on LOBSTER), > 0.
     ewma_volatility_config vol{};         ///< Volatility estimator settings (tau, warm-up; seconds).
@@ -55,7 +59,8 @@ struct avellaneda_stoikov_config {
 ///     delta_a + delta_b = gamma sigma^2 (T - t) + (2 / gamma) ln(1 + gamma / k)
 ///
 /// with s the mid (currency), q the inventory in units, sigma the mid's volatility (currency/sqrt(s),
-/// from `ewma_volatility`) and T - t the time left to `session_end` (seconds, floored at 0).
+/// from `ewma_volatility`) and T - t the time left to the session's close (seconds, floored at 0;
+/// see avellaneda_stoikov_config::session).
 /// The quotes are r -/+ spread / 2, rounded away from the touch to the quote increment and clamped so
 /// they never cross the book. On the event path: no allocation, everything noexcept, deterministic.
 class avellaneda_stoikov {
@@ -71,6 +76,7 @@ public:
         if (!(c.tick_value > 0.0 && c.tick_value <= max)) return "avellaneda_stoikov_config.tick_value must be finite and > 0";
         if (c.quote_increment <= 0) return "avellaneda_stoikov_config.quote_increment must be > 0 ticks";
         if (c.min_spread_ticks < 0) return "avellaneda_stoikov_config.min_spread_ticks must be >= 0 (0 = quote_increment)";
+        if (const std::string_view why = c.session.check(); !why.empty()) return why;
         return ewma_volatility::check(c.vol);
     }
 
@@ -132,7 +138,7 @@ public:
         vol_.update(m.ts, s);
         if (!vol_.ready()) return out;
 
-        const double tau = std::max(0.0, static_cast<double>((cfg_.session_end - m.ts).ns()) * 1e-9);
+        const double tau = static_cast<double>(cfg_.session.time_to_close(m.ts).ns()) * 1e-9;
         const double q = static_cast<double>(position.lots()) / static_cast<double>(inventory_unit_);
         const double sigma = vol_.sigma();
         const double r = reservation_price(s, q, cfg_.gamma, sigma, tau);

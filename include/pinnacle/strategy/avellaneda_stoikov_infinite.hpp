@@ -27,7 +27,7 @@ inline namespace v0 {
 
 /// Settings of an `avellaneda_stoikov_infinite` strategy. Currency means the instrument's quote
 /// currency. The fields shared with `avellaneda_stoikov_config` mean the same; there is no
-/// `session_end` (no horizon) and no volatility estimator (see the class: sigma cancels).
+/// `session` (no horizon) and no volatility estimator (see the class: sigma cancels).
 struct avellaneda_stoikov_infinite_config {
     /// Risk aversion gamma (1/currency), > 0. The inventory shift of the quotes is about
     /// 1 / (gamma (q_max + 1)^2) with no sigma in it, so gamma must be ~200x the finite-horizon

@@ -86,6 +86,13 @@ struct execution_report {
     notional fee;                      ///< Fee charged for this fill (tick-lots; negative = rebate).
     bool maker = false;                ///< Fill was passive (we provided liquidity).
     status reason = status::ok;        ///< Why a reject or cancel-reject happened.
+    /// The venue's id of the order (FIX OrderID, tag 37; a venue with string ids maps them to a
+    /// 64-bit key); 0 = not known yet (e.g. a reject before the venue assigned one).
+    std::uint64_t venue_order_id = 0;
+    /// The venue's id of this report (FIX ExecID, tag 17), unique per report on that venue: a report
+    /// delivered twice (a resend after a reconnect) carries the same exec_id and is booked once.
+    /// 0 = the venue gives none (no deduplication for this report).
+    std::uint64_t exec_id = 0;
 };
 
 } // namespace v0

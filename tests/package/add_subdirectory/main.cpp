@@ -1,5 +1,8 @@
 // Uses pinnacle built as a subdirectory of this project, through pinnacle::pinnacle only.
 #include "pinnacle/pinnacle.hpp"
+#include "pinnacle/version.hpp"  // generated into pinnacle's build tree, found through the target
+
+#include <cstring>
 
 static_assert(__cplusplus >= 202002L, "pinnacle::pinnacle must bring C++20 to its users");
 
@@ -14,5 +17,6 @@ int main(int argc, char**) {
     const timestamp t0{34'200'000'000'000};  // 09:30:00 in ns after midnight
     if ((t0 + duration{1'500} - t0).ns() != 1'500) return 3;
     if (to_string(status::pool_exhausted) != "pool_exhausted") return 4;
+    if (std::strcmp(PINNACLE_VERSION, PINNACLE_EXPECTED_VERSION) != 0) return 5;
     return 0;
 }

@@ -1,127 +1,28 @@
 #pragma once
-/// @file risk/var.hpp
-/// One-period Value at Risk and Expected Shortfall of a single position (historical simulation,
-/// parametric normal, Monte Carlo normal), and a publisher that hands the latest estimate from the
-/// off-hot-path VaR thread to hot-path readers without ever making a reader wait.
-///
+/// @file risk/var_engine.hpp
+/// One-period Value at Risk and Expected Shortfall of a single position by historical simulation,
+/// parametric normal and Monte Carlo normal (var_engine), with the normal quantile and density.
+/// 
 /// Sign convention everywhere: P&L = position_value * r for a simple return r over one period (the
 /// period of the returns given); VaR and ES are losses, positive when the tail P&L is a loss. A
 /// short position (position_value < 0) loses on up moves. VaR may come out negative when even the
 /// tail outcome is a gain (e.g. a strongly positive mean); it is reported as is, never clamped.
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <random>
 #include <span>
-#include <string_view>
-#include <thread>
-#include <type_traits>
 #include <vector>
 
-#include "pinnacle/risk/concepts.hpp"
+#include "pinnacle/core/random.hpp"
 #include "pinnacle/core/types.hpp"
+#include "pinnacle/risk/var_result.hpp"
 
 namespace pinnacle {
 inline namespace v0 {
-
-/// How a VaR figure was computed.
-enum class var_method : std::uint8_t {
-    historical = 0, ///< Empirical quantile of past returns applied to today's position.
-    parametric,     ///< Normal returns with the sample mean and sd: closed form.
-    monte_carlo,    ///< Normal returns with the sample mean and sd: simulated paths.
-};
-
-/// Stable lower-case name of a var_method.
-[[nodiscard]] constexpr std::string_view to_string(var_method m) noexcept {
-    switch (m) {
-        case var_method::historical: return "historical";
-        case var_method::parametric: return "parametric";
-        case var_method::monte_carlo: return "monte_carlo";
-    }
-    return "unknown";
-}
-
-/// Why a VaR computation produced no result. A call reports the first failure it finds, checking
-/// confidence, then the position value, then the number of returns, then their values, then paths.
-enum class var_error : std::uint8_t {
-    none = 0,         ///< No error.
-    bad_confidence,   ///< Confidence is NaN or not strictly inside (0, 1).
-    invalid_input,    ///< Position value, a return, mean or sd NaN/inf; sd < 0; or the result overflows.
-    too_few_samples,  ///< Fewer than 2 returns (a quantile or a sample sd needs at least 2).
-    too_many_samples, ///< Historical: more returns than the engine's `max_history()`.
-    bad_paths,        ///< Monte Carlo: paths < 2 or more than the engine's `max_paths()`.
-};
-
-/// Stable lower-case name of a var_error, for logs and reports.
-[[nodiscard]] constexpr std::string_view to_string(var_error e) noexcept {
-    switch (e) {
-        case var_error::none: return "none";
-        case var_error::bad_confidence: return "bad_confidence";
-        case var_error::invalid_input: return "invalid_input";
-        case var_error::too_few_samples: return "too_few_samples";
-        case var_error::too_many_samples: return "too_many_samples";
-        case var_error::bad_paths: return "bad_paths";
-    }
-    return "unknown";
-}
-
-/// One VaR / ES estimate. Thread-safety: value type (trivially copyable).
-///
-/// A default-constructed result means "no estimate": var and es are NaN, so every comparison
-/// against a limit is false -- a check must test `std::isnan(var)` (or the publisher's version 0).
-struct var_result {
-    var_method method = var_method::historical; ///< Model used.
-    double confidence = 0.0;                    ///< Confidence level c in (0, 1), e.g. 0.99.
-    /// VaR: the loss (currency) not exceeded with probability c over one period.
-    double var = std::numeric_limits<double>::quiet_NaN();
-    /// ES: the mean loss (currency) over the worst 1 - c of outcomes; always >= var.
-    double expected_shortfall = std::numeric_limits<double>::quiet_NaN();
-    double position_value = 0.0; ///< Signed position value (currency) the estimate is for.
-    /// Returns used (historical, parametric) or paths (Monte Carlo); 0 when moments were given.
-    std::size_t samples = 0;
-    timestamp as_of; ///< Time the estimate refers to (ns), as given by the caller.
-};
-
-static_assert(std::is_trivially_copyable_v<var_result>, "var_result is copied through var_publisher");
-
-/// A var_result, or the var_error that says why there is none. Thread-safety: value type.
-///
-/// Not pinnacle's `result<T>`: its `status` codes name order-path failures, and mapping "too few
-/// returns" onto `invalid_qty` would mislead. Not `optional` plus a `last_error()` either: the
-/// reason travels with the answer, and the engine keeps no error state between calls.
-class [[nodiscard]] var_outcome {
-public:
-    /// A successful outcome holding `r`.
-    constexpr var_outcome(const var_result& r) noexcept : value_(r), error_(var_error::none) {}  // NOLINT: implicit by design
-    /// A failed outcome; `e` must not be `var_error::none`.
-    constexpr var_outcome(var_error e) noexcept : value_(), error_(e) {}  // NOLINT: implicit by design
-    /// True when a result is held.
-    [[nodiscard]] constexpr bool has_value() const noexcept { return error_ == var_error::none; }
-    /// Same as has_value().
-    constexpr explicit operator bool() const noexcept { return has_value(); }
-    /// The error (`none` when a result is held).
-    [[nodiscard]] constexpr var_error error() const noexcept { return error_; }
-    /// The result; precondition: has_value() (otherwise a default, NaN-valued result).
-    [[nodiscard]] constexpr const var_result& value() const noexcept { return value_; }
-    /// Member access to the result; precondition: has_value().
-    constexpr const var_result* operator->() const noexcept { return &value_; }
-    /// The result; precondition: has_value().
-    constexpr const var_result& operator*() const noexcept { return value_; }
-
-private:
-    var_result value_;
-    var_error error_;
-};
-
-/// Mean and standard deviation of one-period simple returns (dimensionless, e.g. 0.01 = 1 %).
-struct normal_returns {
-    double mean = 0.0; ///< Expected return per period.
-    double sd = 0.0;   ///< Standard deviation of the return per period (>= 0).
-};
 
 /// Standard normal quantile Phi^-1(p): Wichura, "Algorithm AS 241: The Percentage Points of the
 /// Normal Distribution", Applied Statistics 37(3), 1988, 477-484 (PPND16, relative error ~1e-16).
@@ -207,18 +108,13 @@ struct lower_tail {
     return lower_tail{q, excess > 0.0 ? excess : 0.0};
 }
 
-/// Uniform double in [0, 1) from the top 53 bits of one draw (fixed; uniform_real_distribution is not).
-[[nodiscard]] inline double unit_uniform(std::mt19937_64& g) noexcept {
-    return static_cast<double>(g() >> 11) * 0x1.0p-53;
-}
-
 /// Two independent standard normals by Marsaglia's polar method (Marsaglia & Bray, "A convenient
 /// method for generating normal variables", SIAM Review 6(3), 1964): exact, rejection rate 1 - pi/4.
 inline void polar_normal_pair(std::mt19937_64& g, double& z1, double& z2) noexcept {
     double u = 0.0, v = 0.0, s = 0.0;
     do {
-        u = 2.0 * unit_uniform(g) - 1.0;
-        v = 2.0 * unit_uniform(g) - 1.0;
+        u = 2.0 * uniform01(g) - 1.0;
+        v = 2.0 * uniform01(g) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
     const double m = std::sqrt(-2.0 * std::log(s) / s);
@@ -247,8 +143,8 @@ inline void polar_normal_pair(std::mt19937_64& g, double& z1, double& z2) noexce
 ///   historical. GBM would give V (exp(r) - 1) and differ only at higher order for daily sd.
 ///
 /// Determinism of Monte Carlo: std::mt19937_64 seeded with the caller's seed (the engine fully
-/// specified by the standard), our own 53-bit uniform and Marsaglia polar sampler, and a
-/// value-defined quantile. std::normal_distribution and std::uniform_real_distribution are
+/// specified by the standard), our own 53-bit uniform (uniform01, core/random.hpp) and Marsaglia
+/// polar sampler, and a value-defined quantile. std::normal_distribution and std::uniform_real_distribution are
 /// avoided because their output is implementation-defined, so results are identical across
 /// standard libraries (libstdc++, libc++, MSVC STL). Bit-identity across platforms also needs the
 /// same std::log from the C math library (IEEE 754 does not mandate a correctly rounded log; sqrt
@@ -388,113 +284,6 @@ private:
     std::size_t max_paths_;
     std::vector<double> scratch_;
 };
-
-/// A var_result together with the publish count it came from (1 = first publish).
-struct var_snapshot {
-    var_result result;        ///< The estimate (default, NaN-valued, when version == 0).
-    std::uint64_t version = 0; ///< Number of publishes up to and including this one; 0 = none yet.
-};
-
-/// Hands the latest var_result from one writer thread to any number of reader threads.
-/// Thread-safety: `publish` from one thread at a time (single writer); `latest`, `snapshot`,
-/// `version` from any thread, concurrently with each other and with `publish`.
-///
-/// Readers are wait-free (a fixed 5 steps: load, fetch_add, load, one slot copy, fetch_sub; no
-/// loop, no retry) and always get a complete result -- the newest one, or the one before it if a publish
-/// is in flight. The writer, which is off the hot path, is the one that waits: for at most the
-/// readers that were already copying the slot it is about to reuse.
-///
-/// Scheme: Left-Right (Ramalhete & Correia, "Left-Right: A Concurrency Control Technique with
-/// Wait-Free Population Oblivious Reads", 2015) with two slots and two reader counters. The writer
-/// writes the slot readers are not directed to, flips `left_right_` (release) so that new readers
-/// copy the new slot, then drains readers: it waits until counter[next] is empty, switches
-/// readers to counter[next], and waits until counter[prev] is empty. Why no reader can be copying
-/// a slot while the writer writes it: a reader copies slot s only after loading left_right == s,
-/// and it registered in a counter before that load. The writer writes slot s only while
-/// left_right != s, i.e. only after the previous publish flipped left_right away from s; a reader
-/// that still loaded s loaded it before that flip (all operations are seq_cst, one total order),
-/// so it had registered before the flip, and the previous publish did not return before both
-/// counters had been seen empty after the flip -- the reader had departed. Its fetch_sub (release)
-/// synchronises with the writer's load that saw the count drop, so the copy happens-before the
-/// rewrite; the writer's slot write happens-before its release flip, which the reader's load
-/// acquires, so the copy sees a complete slot. Every plain access is ordered: no data race (TSan
-/// clean). Two counters instead of one let the writer drain old readers while new ones arrive.
-///
-/// Rejected simpler schemes: two slots + an index alone tear when a reader is preempted mid-copy
-/// while the writer publishes twice (it rewrites the slot being copied); a per-slot sequence check
-/// with fallback to the other slot detects that, but both slots can fail the same way, so the
-/// reader would have to retry (lock-free, not wait-free) or return nothing.
-class var_publisher {
-public:
-    /// A publisher holding no estimate (version 0, NaN VaR).
-    var_publisher() noexcept = default;
-    var_publisher(const var_publisher&) = delete;            ///< Not copyable (readers hold its address).
-    var_publisher& operator=(const var_publisher&) = delete; ///< Not assignable.
-
-    /// Makes `r` the latest result (single writer). May spin-yield while readers finish a copy.
-    void publish(const var_result& r) noexcept {
-        const std::uint32_t lr = left_right_.load(std::memory_order_relaxed);  // only this thread stores it
-        const std::uint64_t v = version_.load(std::memory_order_relaxed) + 1;
-        slots_[1 - lr] = var_snapshot{r, v};
-        left_right_.store(1 - lr, std::memory_order_seq_cst);
-        version_.store(v, std::memory_order_release);
-        const std::uint32_t prev = version_index_.load(std::memory_order_relaxed);
-        const std::uint32_t next = 1 - prev;
-        wait_empty(readers_[next].count);
-        version_index_.store(next, std::memory_order_seq_cst);
-        wait_empty(readers_[prev].count);
-    }
-
-    /// The latest published result with its version (wait-free, any thread).
-    [[nodiscard]] var_snapshot snapshot() const noexcept {
-        const std::uint32_t vi = version_index_.load(std::memory_order_seq_cst);
-        readers_[vi].count.fetch_add(1, std::memory_order_seq_cst);
-        const var_snapshot s = slots_[left_right_.load(std::memory_order_seq_cst)];
-        readers_[vi].count.fetch_sub(1, std::memory_order_seq_cst);
-        return s;
-    }
-
-    /// The latest published result (wait-free, any thread); NaN VaR before the first publish.
-    [[nodiscard]] var_result latest() const noexcept { return snapshot().result; }
-
-    /// Number of publishes completed so far (0 = none); may run ahead of a concurrent `latest()`.
-    [[nodiscard]] std::uint64_t version() const noexcept { return version_.load(std::memory_order_acquire); }
-
-private:
-    // 64: the common cache-line size; std::hardware_destructive_interference_size warns in headers (GCC).
-    struct alignas(64) reader_count {
-        std::atomic<std::uint64_t> count{0};
-    };
-
-    static void wait_empty(const std::atomic<std::uint64_t>& c) noexcept {
-        while (c.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
-    }
-
-    var_snapshot slots_[2]{};
-    alignas(64) std::atomic<std::uint32_t> left_right_{0};
-    std::atomic<std::uint32_t> version_index_{0};
-    std::atomic<std::uint64_t> version_{0};
-    mutable reader_count readers_[2]{};
-};
-
-/// Pre-trade check on the latest published VaR: refuses orders while it is above `max_var`
-/// (currency), or while nothing has been published yet (fails closed). It reads the publisher
-/// wait-free on every check, while the VaR itself is computed off the hot path (any thread).
-/// Thread-safety: one thread (the publisher may be written from another).
-struct var_limit_check {
-    const var_publisher* publisher = nullptr; ///< Not owned; must outlive the check. Null: refuse.
-    double max_var = 0.0;                     ///< Largest acceptable VaR (currency, > 0).
-    /// Approved while the latest VaR is a number <= max_var; else denied with var_limit.
-    [[nodiscard]] risk_verdict check(const order_intent&, const risk_state&) const noexcept {
-        if (publisher == nullptr) return risk_verdict::deny(risk_reason::var_limit);
-        const double v = publisher->latest().var;
-        return (v <= max_var) ? risk_verdict::approve() : risk_verdict::deny(risk_reason::var_limit);  // NaN fails
-    }
-    /// Nothing to track.
-    void on_execution(const execution_report&, const risk_state&) const noexcept {}
-};
-
-static_assert(RiskCheck<var_limit_check>, "var_limit_check must satisfy RiskCheck (docs/concepts.md#riskcheck)");
 
 } // namespace v0
 } // namespace pinnacle

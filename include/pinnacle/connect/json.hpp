@@ -1,0 +1,115 @@
+#pragma once
+/// @file connect/json.hpp
+/// simdjson On-Demand plumbing the decoders share: a reusable padded copy of the message (the
+/// parser reads up to SIMDJSON_PADDING bytes past the end) and small typed accessors that turn
+/// simdjson error codes into "what was wrong" text.
+
+#include "pinnacle/core/requires_cxx20.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+namespace pinnacle {
+inline namespace v0 {
+namespace connect {
+
+/// simdjson On-Demand, the API every decoder parses market data with.
+namespace od = simdjson::ondemand;
+
+/// A simdjson parser plus a padded scratch copy of the current message. Thread-safety: one thread.
+class json_reader {
+public:
+    /// Reserves `initial` bytes of scratch. Throws std::bad_alloc.
+    explicit json_reader(std::size_t initial = 1 << 16) { buf_.reserve(initial + simdjson::SIMDJSON_PADDING); }
+
+    /// Starts parsing `msg` (copied into padded scratch, which grows when a message is larger).
+    /// Errors: simdjson's (e.g. EMPTY, CAPACITY); the document is valid until the next call.
+    [[nodiscard]] simdjson::error_code start(std::string_view msg, od::document& doc) {
+        buf_.resize(msg.size() + simdjson::SIMDJSON_PADDING);
+        if (!msg.empty()) std::memcpy(buf_.data(), msg.data(), msg.size());
+        std::memset(buf_.data() + msg.size(), 0, simdjson::SIMDJSON_PADDING);
+        return parser_.iterate(buf_.data(), msg.size(), buf_.size()).get(doc);
+    }
+
+private:
+    od::parser parser_;
+    std::vector<char> buf_;
+};
+
+/// The string value `v` (unescaped, valid for the document's lifetime), or false.
+[[nodiscard]] inline bool get_str(od::value v, std::string_view& out) noexcept {
+    return v.get_string().get(out) == simdjson::SUCCESS;
+}
+/// The unsigned integer value `v` (a JSON number, or a string of digits as Bitstamp sends), or false.
+[[nodiscard]] inline bool get_u64(od::value v, std::uint64_t& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t) != simdjson::SUCCESS) return false;
+    if (t == od::json_type::number) return v.get_uint64().get(out) == simdjson::SUCCESS;
+    if (t != od::json_type::string) return false;
+    std::string_view s;
+    if (v.get_string().get(s) != simdjson::SUCCESS || s.empty() || s.size() > 19) return false;
+    std::uint64_t r = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9') return false;
+        r = r * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    out = r;
+    return true;
+}
+/// The raw text of a number or string value (no quotes, not unescaped for numbers), or false:
+/// prices that arrive as JSON numbers (Kraken v2) are converted from their text, never a double.
+[[nodiscard]] inline bool get_decimal_text(od::value v, std::string_view& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t) != simdjson::SUCCESS) return false;
+    std::string_view raw = v.raw_json_token();
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) raw.remove_suffix(1);
+    if (t == od::json_type::string) {
+        // Decimal text needs no unescaping: take it from the input unless it has an escape.
+        if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' && raw.find('\\') == std::string_view::npos) {
+            out = raw.substr(1, raw.size() - 2);
+            return true;
+        }
+        return v.get_string().get(out) == simdjson::SUCCESS;
+    }
+    if (t != od::json_type::number) return false;
+    out = raw;
+    return !raw.empty();
+}
+
+/// Pair of decimal texts (price, size) for one level, as received.
+struct level_text {
+    std::string_view px;   ///< Price text.
+    std::string_view size; ///< Size text.
+};
+
+/// Reads `[[p, q, ...], ...]` (strings or numbers; extra elements ignored) into `out`.
+/// Returns false when the shape is wrong.
+[[nodiscard]] inline bool read_pairs(od::value v, std::vector<level_text>& out) {
+    od::array arr;
+    if (v.get_array().get(arr) != simdjson::SUCCESS) return false;
+    for (auto item : arr) {
+        od::array pair;
+        if (item.get_array().get(pair) != simdjson::SUCCESS) return false;
+        level_text lt;
+        std::size_t k = 0;
+        for (auto x : pair) {
+            od::value xv;
+            if (x.get(xv) != simdjson::SUCCESS) return false;
+            if (k == 0 && !get_decimal_text(xv, lt.px)) return false;
+            if (k == 1 && !get_decimal_text(xv, lt.size)) return false;
+            ++k;
+        }
+        if (k < 2) return false;
+        out.push_back(lt);
+    }
+    return true;
+}
+
+} // namespace connect
+} // namespace v0
+} // namespace pinnacle

@@ -1,0 +1,388 @@
+// pinnacle::connect: exact decimals, reference data, every decoder on real captured messages
+// (tests/data/connect, see its README) and on injected faults: a dropped message must show as a
+// gap and a resync, a corrupted level as a failed checksum (or a rejection) and a resync, and a
+// stale book must never receive another update.
+
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pinnacle/connect/binance.hpp"
+#include "pinnacle/connect/bitstamp.hpp"
+#include "pinnacle/connect/capture.hpp"
+#include "pinnacle/connect/coinbase.hpp"
+#include "pinnacle/connect/decimal.hpp"
+#include "pinnacle/connect/instruments.hpp"
+#include "pinnacle/connect/kraken.hpp"
+#include "pinnacle/connect/replay.hpp"
+
+using namespace pinnacle;
+namespace pc = pinnacle::connect;
+
+namespace {
+
+std::string data_file(const char* name) { return std::string(PINNACLE_TEST_DATA_DIR) + "/connect/" + name; }
+
+std::vector<std::string> read_lines(const std::string& path) {
+    pc::capture_reader r(path);
+    std::vector<std::string> out;
+    std::string_view l;
+    while (r.next(l)) out.emplace_back(l);
+    return out;
+}
+
+std::unique_ptr<pc::capture_replay> replay(const std::vector<std::string>& lines, pc::exchange_kind k = pc::exchange_kind::unknown) {
+    auto r = std::make_unique<pc::capture_replay>(k);
+    for (std::size_t i = 0; i < lines.size(); ++i) r->on_line(lines[i], i + 1);
+    return r;
+}
+
+const pc::symbol_book& book_named(const pc::capture_replay& r, std::string_view name) {
+    for (const auto& b : r.symbols()) {
+        if (b.name == name) return b;
+    }
+    FAIL("no symbol " << name);
+    return r.symbols()[0];
+}
+
+// Index of the n-th line (0-based n) at or after `from` that contains every needle.
+std::size_t nth_line_with(const std::vector<std::string>& lines, std::size_t from, std::size_t n, std::initializer_list<std::string_view> needles) {
+    for (std::size_t i = from; i < lines.size(); ++i) {
+        bool all = true;
+        for (const auto nd : needles) all = all && lines[i].find(nd) != std::string::npos;
+        if (all && n-- == 0) return i;
+    }
+    FAIL("no such line");
+    return 0;
+}
+
+} // namespace
+
+TEST_CASE("decimal: exact parse, grid counts, bounds and every refusal") {
+    pc::decimal d;
+    CHECK(pc::parse_decimal("61837.63000000", d) == pc::decimal_error::ok);
+    CHECK(d == pc::decimal{6183763, 2});
+    CHECK(pc::parse_decimal("0.000022900", d) == pc::decimal_error::ok);
+    CHECK(d == pc::decimal{229, 7});
+    CHECK(pc::parse_decimal("100", d) == pc::decimal_error::ok);
+    CHECK(d == pc::decimal{100, 0});
+    CHECK(pc::parse_decimal(".5", d) == pc::decimal_error::ok);
+    CHECK(d == pc::decimal{5, 1});
+    CHECK(pc::parse_decimal("", d) == pc::decimal_error::empty);
+    CHECK(pc::parse_decimal(".", d) == pc::decimal_error::empty);
+    CHECK(pc::parse_decimal("-1", d) == pc::decimal_error::negative);
+    CHECK(pc::parse_decimal("1e5", d) == pc::decimal_error::bad_char);
+    CHECK(pc::parse_decimal("1.2.3", d) == pc::decimal_error::bad_char);
+    CHECK(pc::parse_decimal("1234567890123456789", d) == pc::decimal_error::too_long);
+    CHECK(pc::parse_decimal("0.0000000000000000001", d) == pc::decimal_error::too_long);
+
+    pc::decimal_grid g;
+    REQUIRE(pc::make_grid("0.01", g) == pc::decimal_error::ok);
+    std::int64_t n = 0;
+    CHECK(g.parse("61837.63000000", n) == pc::decimal_error::ok);
+    CHECK(n == 6183763);
+    CHECK(g.parse("61837.635", n) == pc::decimal_error::off_grid);  // never rounded
+    REQUIRE(pc::make_grid("0.0010", g) == pc::decimal_error::ok);     // Binance prints steps padded
+    CHECK(g.parse("7.6110", n) == pc::decimal_error::ok);
+    CHECK(n == 7611);
+    CHECK(g.parse("7.6115", n) == pc::decimal_error::off_grid);
+    REQUIRE(pc::make_grid("5", g) == pc::decimal_error::ok);          // steps need not be powers of ten
+    CHECK(g.parse("25", n) == pc::decimal_error::ok);
+    CHECK(n == 5);
+    CHECK(g.parse("26", n) == pc::decimal_error::off_grid);
+    CHECK(pc::make_grid("0", g) == pc::decimal_error::empty);
+    pc::decimal_grid small = pc::grid_of_decimals(8);
+    small.max_units = 1000;
+    CHECK(small.parse("0.00001", n) == pc::decimal_error::ok);
+    CHECK(small.parse("0.00001001", n) == pc::decimal_error::out_of_range);
+
+    // The digits Kraken hashes: 562183 ticks of 0.1 at 5 decimals.
+    std::uint64_t v = 0;
+    CHECK(pc::grid_of_decimals(1).scaled(562183, 5, v));
+    CHECK(v == 5621830000ull);
+    CHECK_FALSE(pc::grid_of_decimals(3).scaled(1, 1, v));  // 0.001 has no 1-decimal form
+    std::int64_t ns = 0;
+    CHECK(pc::parse_iso8601_ns("2021-04-17T16:43:37.075687Z", ns));
+    CHECK(ns == 1618677817075687000);
+    CHECK_FALSE(pc::parse_iso8601_ns("2021-04-17 16:43:37Z", ns));
+}
+
+TEST_CASE("reference data: Binance filters (and finer printed precision), Kraken, Bitstamp, Coinbase") {
+    const auto b = pc::parse_reference_data("https://fapi.binance.com/fapi/v1/exchangeInfo",
+        R"({"symbols":[{"symbol":"CTKUSDT","pricePrecision":5,"quantityPrecision":0,"filters":[
+            {"filterType":"PRICE_FILTER","tickSize":"0.00100"},{"filterType":"LOT_SIZE","stepSize":"1"}]}]})");
+    REQUIRE(b.size() == 1);
+    price p;
+    CHECK(b[0].spec.price_of("0.50579", p) == pc::decimal_error::ok);  // a real off-tick level deep in the book
+    CHECK(p.ticks() == 50579);
+    qty q;
+    CHECK(b[0].spec.qty_of("1.5", q) == pc::decimal_error::off_grid);
+    const auto k = pc::parse_reference_data("https://api.kraken.com/0/public/AssetPairs",
+        R"({"error":[],"result":{"XXBTZCHF":{"wsname":"XBT/CHF","pair_decimals":1,"lot_decimals":8}}})");
+    REQUIRE(k.size() == 1);
+    CHECK(k[0].symbol == "XBT/CHF");
+    CHECK(k[0].spec.price_of("56218.30000", p) == pc::decimal_error::ok);
+    CHECK(p.ticks() == 562183);
+    const auto s = pc::parse_reference_data("https://www.bitstamp.net/api/v2/trading-pairs-info/",
+        R"([{"url_symbol":"ethusd","counter_decimals":2,"base_decimals":8}])");
+    REQUIRE(s.size() == 1);
+    CHECK(s[0].symbol == "ethusd");
+    const auto c = pc::parse_reference_data("https://api.coinbase.com/api/v3/brokerage/market/products",
+        R"({"products":[{"product_id":"BTC-USD","quote_increment":"0.01","base_increment":"0.00000001"}]})");
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].spec.price_of("65083.66", p) == pc::decimal_error::ok);
+    CHECK(pc::parse_reference_data("https://example.com/other", "{}").empty());
+}
+
+TEST_CASE("Binance spot: real slice rebuilds with every BBO check passing; a dropped update is a gap and a resync") {
+    const auto lines = read_lines(data_file("binance_spot_btcusdt_20240808_400.gz"));
+    auto r = replay(lines);
+    CHECK(r->exchange() == pc::exchange_kind::binance);
+    auto t = r->totals();
+    CHECK(t.messages == 400);
+    CHECK(t.bbo_checked > 10);
+    CHECK(t.bbo_mismatched == 0);
+    CHECK(t.gaps == 0);
+    CHECK_FALSE(book_named(*r, "BTCUSDT").stale());
+
+    // Drop the 3rd depth update after the REST snapshot (line 8).
+    auto faulty = lines;
+    const std::size_t drop = nth_line_with(faulty, 8, 2, {"depthUpdate"});
+    faulty.erase(faulty.begin() + static_cast<std::ptrdiff_t>(drop));
+    auto f = replay(faulty);
+    const auto ft = f->totals();
+    CHECK(ft.gaps == 1);
+    CHECK(ft.resyncs == 1);
+    CHECK(ft.bbo_mismatched == 0);
+    CHECK(book_named(*f, "BTCUSDT").stale());
+    // Nothing after the gap reached the old book: exactly what the clean run applied before the drop.
+    const auto before = replay(std::vector<std::string>(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(drop)));
+    CHECK(ft.book_updates == before->totals().book_updates);
+}
+
+TEST_CASE("Binance decoder: chain rules, held updates, rejections with reasons, exchange errors") {
+    pc::binance_decoder d(pc::binance_market::spot);
+    pc::decimal_grid tick, lot;
+    REQUIRE(pc::make_grid("0.01", tick) == pc::decimal_error::ok);
+    REQUIRE(pc::make_grid("0.00001", lot) == pc::decimal_error::ok);
+    d.set_instrument("BTCUSDT", pc::instrument_spec{tick, lot});
+    // An update before the snapshot is held.
+    auto r = d.on_message(R"({"e":"depthUpdate","E":1,"s":"BTCUSDT","U":98,"u":102,"b":[["100.00","1"]],"a":[]})");
+    CHECK(r.status == pc::feed_status::buffered);
+    r = d.on_snapshot("BTCUSDT", R"({"lastUpdateId":100,"bids":[["99.00","2"]],"asks":[["101.00","3"]]})");
+    CHECK(r.status == pc::feed_status::ok);
+    const auto& b = d.symbol(d.find("BTCUSDT"));
+    CHECK(b.state == pc::book_state::live);  // the held update bridged 101 and was applied
+    CHECK(b.book.level(side::buy, 0).px == price{10000});
+    CHECK(b.book.level(side::buy, 0).size == qty{100000});
+    // Trade print: m=true means the buyer was the maker (a resting bid).
+    r = d.on_message(R"({"stream":"btcusdt@trade","data":{"e":"trade","E":5,"s":"BTCUSDT","t":7,"p":"100.00","q":"0.5","T":5,"m":true}})");
+    CHECK(r.status == pc::feed_status::ok);
+    REQUIRE(d.events().size() == 1);
+    CHECK(d.events()[0].ev.type == event_type::execute);
+    CHECK(d.events()[0].ev.side == side::buy);
+    CHECK(d.events()[0].ev.id == order_id{7});
+    // An off-grid level: the whole message is rejected, named, and the book goes stale.
+    r = d.on_message(R"({"e":"depthUpdate","E":2,"s":"BTCUSDT","U":103,"u":103,"b":[["100.005","1"]],"a":[]})");
+    CHECK(r.status == pc::feed_status::rejected);
+    CHECK(r.reason.find("b[0] price '100.005' not a whole multiple") != std::string_view::npos);
+    CHECK(d.resync_requests().size() == 1);
+    CHECK(b.stale());
+    // The next update is held for a new snapshot, not applied to the stale book.
+    r = d.on_message(R"({"e":"depthUpdate","E":3,"s":"BTCUSDT","U":104,"u":104,"b":[["98.00","1"]],"a":[]})");
+    CHECK(r.status == pc::feed_status::buffered);
+    CHECK(b.book.depth(side::buy) == 2);
+    // Missing fields, wrong types, malformed JSON, exchange errors.
+    r = d.on_message(R"({"e":"depthUpdate","s":"BTCUSDT","u":105,"b":[],"a":[]})");
+    CHECK(r.status == pc::feed_status::rejected);
+    CHECK(r.reason.find("missing field 'U'") != std::string_view::npos);
+    r = d.on_message(R"({"e":"depthUpdate","s":"BTCUSDT","U":"x","u":105,"b":[],"a":[]})");
+    CHECK(r.status == pc::feed_status::rejected);
+    CHECK(r.reason.find("'U'") != std::string_view::npos);
+    r = d.on_message(R"({"e":"depthUpdate",)");
+    CHECK(r.status == pc::feed_status::rejected);
+    r = d.on_message(R"({"code":-1121,"msg":"Invalid symbol."})");
+    CHECK(r.status == pc::feed_status::exchange_error);
+    CHECK(r.reason.find("Invalid symbol.") != std::string_view::npos);
+    r = d.on_message(R"({"result":null,"id":1})");
+    CHECK(r.status == pc::feed_status::ignored);
+    r = d.on_message(R"({"e":"depthUpdate","s":"ETHUSDT","U":1,"u":2,"b":[],"a":[]})");
+    CHECK(r.status == pc::feed_status::rejected);
+    CHECK(r.reason.find("unknown symbol 'ETHUSDT'") != std::string_view::npos);
+}
+
+TEST_CASE("Binance USD-M: real capture, pu chain; a dropped event is a gap for that symbol only") {
+    const auto lines = read_lines(data_file("binance_usdm_full.jsonl.zst"));
+    auto r = replay(lines);
+    CHECK(r->exchange() == pc::exchange_kind::binance_usdm);
+    const auto t = r->totals();
+    CHECK(t.bbo_checked > 500);
+    CHECK(t.bbo_mismatched == 0);
+    CHECK(t.gaps == 0);
+    CHECK(t.rejected == 0);
+    for (const auto& b : r->symbols()) CHECK_FALSE(b.stale());
+
+    auto faulty = lines;
+    const std::size_t drop = nth_line_with(faulty, 0, 20, {"sushiusdt@depth"});
+    faulty.erase(faulty.begin() + static_cast<std::ptrdiff_t>(drop));
+    auto f = replay(faulty);
+    CHECK(f->totals().gaps == 1);
+    CHECK(f->totals().resyncs == 1);
+    CHECK(f->totals().bbo_mismatched == 0);
+    CHECK(book_named(*f, "SUSHIUSDT").stale());
+    CHECK_FALSE(book_named(*f, "CTKUSDT").stale());
+}
+
+TEST_CASE("Kraken v1: real slice, every checksum matches; a corrupted level fails its checksum and the book stays stale") {
+    const auto lines = read_lines(data_file("kraken_xbtchf_ethchf.jsonl.zst"));
+    auto r = replay(lines);
+    CHECK(r->exchange() == pc::exchange_kind::kraken);
+    const auto t = r->totals();
+    CHECK(t.checksums_ok > 500);
+    CHECK(t.checksums_failed == 0);
+    CHECK(t.rejected == 0);
+
+    // Corrupt the volume of the first level of the 5th XBT/CHF update (one digit changed).
+    auto faulty = lines;
+    const std::size_t at = nth_line_with(faulty, 0, 5, {"[464,", "\\\"c\\\""});
+    std::string& l = faulty[at];
+    const std::size_t vol = l.find("\\\",\\\"", l.find("[[\\\"")) + 5;  // first character of the volume text
+    l[vol] = l[vol] == '9' ? '8' : static_cast<char>(l[vol] + 1);
+    auto f = replay(faulty);
+    const auto ft = f->totals();
+    CHECK(ft.checksums_failed == 1);
+    CHECK(ft.resyncs == 1);
+    const auto& x = book_named(*f, "XBT/CHF");
+    CHECK(x.stale());
+    CHECK(x.counters.dropped > 0);                   // later updates never touched the stale book
+    CHECK_FALSE(book_named(*f, "ETH/CHF").stale());  // the other pair is unaffected
+    CHECK(ft.checksums_ok + ft.checksums_failed < t.checksums_ok);
+
+    // A dropped update changing the top 10 shows as a failed checksum at the next message.
+    auto dropped = lines;
+    const std::size_t d = nth_line_with(dropped, 0, 3, {"[496,", "\\\"c\\\""});
+    dropped.erase(dropped.begin() + static_cast<std::ptrdiff_t>(d));
+    auto g = replay(dropped);
+    CHECK(g->totals().checksums_failed == 1);
+    CHECK(g->totals().resyncs == 1);
+    CHECK(book_named(*g, "ETH/CHF").stale());
+}
+
+TEST_CASE("Kraken v2: book checksum with instrument precision, trades, errors") {
+    pc::kraken_decoder d(10);
+    d.set_instrument("BTC/USD", pc::instrument_spec{pc::grid_of_decimals(1), pc::grid_of_decimals(8)});
+    // Checksums computed independently (Python zlib.crc32 of "1001150000000" "1002200000000" "100025000000" "999300000000").
+    auto r = d.on_message(R"({"channel":"book","type":"snapshot","data":[{"symbol":"BTC/USD","bids":[{"price":100.0,"qty":0.25},{"price":99.9,"qty":3}],"asks":[{"price":100.1,"qty":1.5},{"price":100.2,"qty":2}],"checksum":3266973428}]})");
+    CHECK(r.status == pc::feed_status::ok);
+    CHECK(d.totals().checksums_ok == 1);
+    r = d.on_message(R"({"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":100.0,"qty":0}],"asks":[],"checksum":2993081662,"timestamp":"2023-10-06T17:35:55.440295Z"}]})");
+    CHECK(r.status == pc::feed_status::ok);
+    CHECK(d.totals().checksums_ok == 2);
+    CHECK(d.events().size() == 1);
+    CHECK(d.events()[0].ev.ts.ns() == 1696613755440295000);
+    r = d.on_message(R"({"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":99.9,"qty":2}],"asks":[],"checksum":1}]})");
+    CHECK(r.status == pc::feed_status::checksum_failed);
+    CHECK(d.symbol(0).stale());
+    r = d.on_message(R"({"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":99.8,"qty":2}],"asks":[],"checksum":1}]})");
+    CHECK(r.status == pc::feed_status::dropped);
+    r = d.on_message(R"({"channel":"trade","type":"update","data":[{"symbol":"BTC/USD","side":"buy","price":100.1,"qty":0.5,"trade_id":9,"timestamp":"2023-10-06T17:35:55.440295Z"}]})");
+    CHECK(r.status == pc::feed_status::ok);
+    REQUIRE(d.events().size() == 1);
+    CHECK(d.events()[0].ev.side == side::sell);  // a buy taker lifted a resting ask
+    r = d.on_message(R"({"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":99.85,"qty":2}],"asks":[],"checksum":1}]})");
+    CHECK(r.status == pc::feed_status::rejected);
+    CHECK(r.reason.find("price '99.85' not a whole multiple") != std::string_view::npos);
+    r = d.on_message(R"({"method":"subscribe","success":false,"error":"Currency pair not supported"})");
+    CHECK(r.status == pc::feed_status::exchange_error);
+    r = d.on_message(R"({"event":"subscriptionStatus","status":"error","errorMessage":"Subscription depth not supported"})");
+    CHECK(r.status == pc::feed_status::exchange_error);
+    CHECK(r.reason.find("depth not supported") != std::string_view::npos);
+    r = d.on_message(R"({"channel":"heartbeat"})");
+    CHECK(r.status == pc::feed_status::ignored);
+}
+
+TEST_CASE("Coinbase Advanced Trade: real slice; a dropped message is a sequence gap that stales every book of the connection") {
+    const auto lines = read_lines(data_file("coinbase_advanced_btcusd_ethusd_140.jsonl.zst"));
+    auto r = replay(lines);
+    CHECK(r->exchange() == pc::exchange_kind::coinbase);
+    const auto t = r->totals();
+    CHECK(t.gaps == 0);
+    CHECK(t.rejected == 0);
+    CHECK(t.book_updates > 50);
+    CHECK(t.trades > 0);
+    for (const auto& b : r->symbols()) CHECK_FALSE(b.stale());
+
+    auto faulty = lines;
+    const std::size_t drop = nth_line_with(faulty, 0, 30, {"l2_data"});
+    faulty.erase(faulty.begin() + static_cast<std::ptrdiff_t>(drop));
+    auto f = replay(faulty);
+    CHECK(f->totals().gaps == 1);
+    CHECK(f->totals().resyncs == 2);
+    for (const auto& b : f->symbols()) {
+        CHECK(b.stale());
+        CHECK(b.counters.dropped > 0);
+    }
+    // Error messages are reported as such.
+    pc::coinbase_advanced_decoder d;
+    auto e = d.on_message(R"({"type":"error","message":"authentication failure"})");
+    CHECK(e.status == pc::feed_status::exchange_error);
+    CHECK(e.reason.find("authentication failure") != std::string_view::npos);
+}
+
+TEST_CASE("Coinbase Exchange (legacy ws-feed): real slice; an undecodable message stales every book") {
+    const auto lines = read_lines(data_file("coinbase_exchange_250.ws.gz"));
+    auto r = replay(lines);
+    CHECK(r->exchange() == pc::exchange_kind::coinbase_exchange);
+    const auto t = r->totals();
+    CHECK(t.rejected == 0);
+    CHECK(r->symbols().size() == 10);
+    CHECK(t.book_updates > 100);
+    for (const auto& b : r->symbols()) CHECK_FALSE(b.stale());
+
+    auto faulty = lines;
+    const std::size_t at = nth_line_with(faulty, 0, 40, {"l2update"});
+    faulty[at] = faulty[at].substr(0, faulty[at].size() / 2);  // truncated mid-message
+    auto f = replay(faulty);
+    CHECK(f->totals().rejected == 1);
+    CHECK(f->totals().resyncs == 10);
+    for (const auto& b : f->symbols()) CHECK(b.stale());
+}
+
+TEST_CASE("Bitstamp: real capture aligned by microtimestamp; an off-grid level is rejected and stales that pair") {
+    const auto lines = read_lines(data_file("bitstamp_full.jsonl.zst"));
+    auto r = replay(lines);
+    CHECK(r->exchange() == pc::exchange_kind::bitstamp);
+    const auto t = r->totals();
+    CHECK(t.rejected == 0);
+    CHECK(t.dropped > 0);  // diffs older than their snapshot
+    CHECK(t.book_updates > 500);
+    for (const auto& b : r->symbols()) CHECK_FALSE(b.stale());
+
+    auto faulty = lines;
+    const std::size_t at = nth_line_with(faulty, 40, 0, {"diff_order_book_ethusd", "[[\\\""});
+    std::string& l = faulty[at];
+    const std::size_t px = l.find("[[\\\"") + 4;
+    const std::size_t dot = l.find('.', px);
+    l = l.substr(0, dot + 3) + "7" + l.substr(dot + 3);  // 3 decimals on a 2-decimal (counter_decimals) pair
+    auto f = replay(faulty);
+    CHECK(f->totals().rejected == 1);
+    CHECK(f->totals().resyncs == 1);
+    CHECK(book_named(*f, "ethusd").stale());
+    CHECK_FALSE(book_named(*f, "bateur").stale());
+}
+
+TEST_CASE("capture formats: unknown lines and unknown exchanges are errors naming the line") {
+    pc::capture_replay r;
+    CHECK_THROWS_WITH_AS(r.on_line("hello world", 3), doctest::Contains("line 3: not a known capture format"), std::runtime_error);
+    pc::capture_replay q;
+    CHECK_THROWS_WITH_AS(q.on_line(R"({"t":"recv","conn":"x","ts":1.5,"data":"{\"foo\":1}"})", 4), doctest::Contains("cannot tell the exchange"),
+                         std::runtime_error);
+    CHECK_THROWS_AS(pc::capture_reader("/no/such/capture.gz"), std::runtime_error);
+}
