@@ -1,4 +1,4 @@
-// Hardening regressions (issue 10): the documented bounds of core/bounds.hpp are enforced where
+// Hardening regressions: the documented bounds of core/bounds.hpp are enforced where
 // input enters (readers, books, fee and latency models, the order-rate limit), values at the
 // bounds work, values beyond them are clear errors, and output files are replaced atomically.
 

@@ -1,6 +1,6 @@
 #pragma once
 /// @file core/bounds.hpp
-/// The documented bounds of every quantity that enters the library (docs/design.md#bounds).
+/// The documented bounds of every quantity that enters the library (docs/design.md, section "Bounds").
 /// Readers, configuration checks and command lines refuse values beyond them with a clear error;
 /// within them the integer arithmetic of the book, ledger, breaker and routers cannot overflow
 /// (each site states why, in terms of these constants).
