@@ -41,8 +41,10 @@ void bm_backtest_goog(benchmark::State& state, queue_kind kind) {
     any_queue q;
     q.kind = kind;
     std::size_t fills = 0;
+    avellaneda_stoikov_config as = cfg.strategy;
+    as.session = day.session;  // the horizon: this day's close (timestamps are UTC epoch ns)
     for (auto _ : state) {
-        const backtest_report r = run_lobster_backtest(day, cfg, avellaneda_stoikov(cfg.strategy), q);
+        const backtest_report r = run_lobster_backtest(day, cfg, avellaneda_stoikov(as), q);
         fills = r.fills;
         benchmark::DoNotOptimize(fills);
     }

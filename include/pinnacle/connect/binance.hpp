@@ -175,6 +175,11 @@ private:
 
     static int len(std::string_view s) noexcept { return static_cast<int>(s.size() > 64 ? 64 : s.size()); }
 
+    // Milliseconds since the epoch as a timestamp; beyond int64 ns (year 2262) the fallback.
+    static timestamp ms_time(std::uint64_t ms, timestamp fallback) noexcept {
+        return ms <= 9'000'000'000'000ull ? timestamp{static_cast<std::int64_t>(ms) * 1'000'000} : fallback;
+    }
+
     per_symbol& sym_state(std::uint32_t i) {
         while (extra_.size() <= i) {
             extra_.emplace_back();
@@ -280,7 +285,7 @@ private:
             return fail(feed_status::rejected, no_symbol, "unknown symbol '%.*s' (no instrument)", len(f.s), sv_data(f.s));
         }
         ++books_[sym].counters.messages;
-        const timestamp ts = f.has_E ? timestamp{static_cast<std::int64_t>(f.E % 100'000'000'000'000) * 1'000'000} : recv;
+        const timestamp ts = f.has_E ? ms_time(f.E, recv) : recv;
         if (depth) return on_depth(sym, f, ts);
         if (ticker) return on_ticker(sym, f);
         return on_trade(sym, f, ts);
@@ -476,7 +481,7 @@ private:
             const std::string_view bad = which[0] == 'p' ? f.p : f.q;
             return fail(feed_status::rejected, sym, "%.*s: %s '%.*s' %s", len(f.e), sv_data(f.e), which, len(bad), sv_data(bad), to_string(err).data());
         }
-        const timestamp tts = f.has_T ? timestamp{static_cast<std::int64_t>(f.T % 100'000'000'000'000) * 1'000'000} : ts;
+        const timestamp tts = f.has_T ? ms_time(f.T, ts) : ts;
         // m: the buyer is the maker, so the resting order was a bid.
         emit_trade(sym, f.m ? side::buy : side::sell, l.px, l.size, tts, f.has_t ? f.t : f.a_id);
         return feed_result{feed_status::ok, sym, {}};

@@ -56,7 +56,9 @@ private:
     std::uint64_t r = 0;
     for (const char c : s) {
         if (c < '0' || c > '9') return false;
-        r = r * 10 + static_cast<std::uint64_t>(c - '0');
+        const auto d = static_cast<std::uint64_t>(c - '0');
+        if (r > (~std::uint64_t{0} - d) / 10) return false;  // above 2^64 - 1
+        r = r * 10 + d;
     }
     out = r;
     return true;

@@ -166,7 +166,7 @@ private:
     }
 
     void infer_from_message(std::string_view msg) {
-        if (kind_ != exchange_kind::unknown) return;
+        if (kind_ != exchange_kind::unknown || msg.empty()) return;
         if (msg.find("\"stream\"") != std::string_view::npos || msg.find("\"depthUpdate\"") != std::string_view::npos ||
             msg.find("\"lastUpdateId\"") != std::string_view::npos)
             kind_ = msg.find("\"pu\"") != std::string_view::npos ? exchange_kind::binance_usdm : exchange_kind::binance;
