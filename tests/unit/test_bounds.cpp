@@ -1,4 +1,4 @@
-// Hardening regressions (issue 10): the documented bounds of core/bounds.hpp are enforced where
+// Hardening regressions: the documented bounds of core/bounds.hpp are enforced where
 // input enters (readers, books, fee and latency models, the order-rate limit), values at the
 // bounds work, values beyond them are clear errors, and output files are replaced atomically.
 
@@ -22,6 +22,7 @@
 #include "pinnacle/book/reference_book.hpp"
 #include "pinnacle/core/bounds.hpp"
 #include "pinnacle/feed/lobster.hpp"
+#include "pinnacle/risk/circuit_breaker.hpp"
 #include "pinnacle/risk/checks.hpp"
 #include "pinnacle/sim/models.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"
@@ -261,6 +262,28 @@ TEST_CASE("fee models: rates beyond the bounds are refused by check() and never 
     o.size = qty{bounds::max_qty_lots};
     CHECK(v.submit(o) == status::ok);
     CHECK(v.modify(order_id{1}, price{bounds::max_price_ticks + 1}, qty{1}, timestamp{}) == status::invalid_price);
+}
+
+// Finding 2 (breaker part): an ask at INT64_MAX overflowed bid + ask.
+TEST_CASE("circuit_breaker ignores snapshots with prices outside the bounds") {
+    circuit_breaker_config c;
+    c.price_move_bps = 10.0;
+    c.price_window = duration{1'000'000'000};
+    circuit_breaker b(c);
+    market_snapshot m;
+    m.has_bid = m.has_ask = true;
+    m.best_bid = price{5853300};
+    m.best_ask = price{5853400};
+    m.ts = timestamp{1};
+    b.on_market(m);
+    m.best_ask = price{i64_max};
+    m.ts = timestamp{2};
+    b.on_market(m);  // UBSan stopped here before
+    CHECK(b.state(timestamp{3}) == breaker_state::closed);
+    m.best_ask = price{bounds::max_price_ticks};  // within the bounds: a real 17,000x move, trips
+    m.ts = timestamp{4};
+    b.on_market(m);
+    CHECK(b.state(timestamp{5}) == breaker_state::open);
 }
 
 // Finding 2 (ledger part): run-long sums saturate and say so instead of wrapping.

@@ -19,6 +19,7 @@
 #include <string>
 #endif
 
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/config_check.hpp"
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/memory/ring_buffer.hpp"
@@ -151,13 +152,17 @@ public:
 
     // ---- inputs ---------------------------------------------------------------------------------
 
-    /// Feeds a top-of-book snapshot (price-move and spread triggers; one-sided snapshots only advance time).
+    /// Feeds a top-of-book snapshot (price-move and spread triggers; one-sided snapshots only advance
+    /// time, and so do prices outside 1..bounds::max_price_ticks, which no book within the bounds shows).
     void on_market(const market_snapshot& m) noexcept {
         const std::int64_t t = m.ts.ns();
         advance(t);
         if (!m.has_bid || !m.has_ask) return;
         const std::int64_t bid = m.best_bid.ticks();
         const std::int64_t ask = m.best_ask.ticks();
+        // Within the bounds bid + ask <= 2 x 10^10 and every difference of such sums, times 10^4
+        // (on_mid, in doubles), is exact; an INT64_MAX ask used to overflow the sum here.
+        if (!bounds::price_ok(bid) || !bounds::price_ok(ask)) return;
         if (cfg_.price_move_bps > 0.0) on_mid(t, bid + ask);
         if (cfg_.spread_multiple > 0.0) on_spread(t, ask - bid);
     }
