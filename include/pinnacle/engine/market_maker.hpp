@@ -45,7 +45,7 @@ struct engine_counters {
     std::size_t cancel_alls = 0;       ///< Mass cancels sent (to pull every working order on a halt).
     std::size_t orders_sent_while_halted = 0; ///< New orders that reached the venue (or hedge sink) while halted: 0 by design.
     std::size_t venue_not_up = 0;      ///< Market events on which nothing was sent because the venue session was not up.
-    std::size_t hedge_refusals = 0;    ///< Auto-hedge intents the risk check refused (also in risk_rejects).
+    std::size_t hedge_refusals = 0;    ///< Auto-hedge intents refused: by the risk check (those also count in risk_rejects) or while halted.
 };
 
 /// Settings of the engine itself (the parts have their own).
@@ -262,6 +262,10 @@ private:
         const qty pos = ledger_.position();
         const qty excess = pos > qty{0} ? pos - cfg_.hedge_threshold : -pos - cfg_.hedge_threshold;
         if (excess.lots() <= 0) return;
+        if (halted_) {  // a halt stops every order, hedges too, whatever the risk check approves
+            ++counters_.hedge_refusals;
+            return;
+        }
         order_intent h;
         h.cl_ord_id = order_id{++next_id_};
         h.side = pos > qty{0} ? side::sell : side::buy;
