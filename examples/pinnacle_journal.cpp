@@ -2,7 +2,8 @@
 //
 //   pinnacle_journal verify DIR                 check every record's CRC and sequence number
 //   pinnacle_journal replay DIR                 re-run the journaled backtest, checking every record
-//   pinnacle_journal dump DIR [--from SEQ] [--jsonl]   print the records (text, or one JSON object a line)
+//   pinnacle_journal dump DIR [--from SEQ] [--limit N] [--jsonl]   print the records (text, or one
+//                                               JSON object a line), from SEQ, at most N of them
 //
 // verify and replay end with the line
 //   records=N segments=S torn_tail=0|1 crc_errors=E state_hash=HEX
@@ -34,7 +35,7 @@ using namespace pinnacle;
 constexpr const char* usage =
     "usage: pinnacle_journal verify DIR\n"
     "       pinnacle_journal replay DIR\n"
-    "       pinnacle_journal dump DIR [--from SEQ] [--jsonl]\n";
+    "       pinnacle_journal dump DIR [--from SEQ] [--limit N] [--jsonl]\n";
 
 void print_line(std::uint64_t records, const journal_stats& st, std::uint64_t hash) {
     std::printf("records=%" PRIu64 " segments=%" PRIu64 " torn_tail=%d crc_errors=%" PRIu64 " state_hash=%s\n", records, st.segments,
@@ -179,7 +180,7 @@ std::vector<field> fields_of(const journal_record& r) {
     return f;
 }
 
-int dump(const std::string& dir, std::uint64_t from, bool jsonl) {
+int dump(const std::string& dir, std::uint64_t from, std::uint64_t limit, bool jsonl) {
 #ifndef PINNACLE_HAVE_NLOHMANN_JSON
     if (jsonl) {
         std::fprintf(stderr, "pinnacle_journal: --jsonl needs nlohmann_json (nlohmann-json3-dev) at build time\n");
@@ -190,6 +191,7 @@ int dump(const std::string& dir, std::uint64_t from, bool jsonl) {
     journal_record r;
     while (rd.next(r)) {
         if (r.seq < from) continue;
+        if (limit-- == 0) break;
         const std::vector<field> f = fields_of(r);
         std::string session;
         if (r.type == record_type::session_start) {
@@ -243,15 +245,18 @@ int main(int argc, char** argv) {
         if (cmd == "replay" && argc == 3) return replay(dir);
         if (cmd == "dump") {
             std::uint64_t from = 0;
+            std::uint64_t limit = UINT64_MAX;
             bool jsonl = false;
             for (int i = 3; i < argc; ++i) {
                 const std::string_view a = argv[i];
                 if (a == "--jsonl") jsonl = true;
                 else if (a == "--from" && i + 1 < argc)
                     from = pinnacle_examples::parse_unsigned("--from", argv[++i], 0, UINT64_MAX);
+                else if (a == "--limit" && i + 1 < argc)
+                    limit = pinnacle_examples::parse_unsigned("--limit", argv[++i], 0, UINT64_MAX);
                 else throw pinnacle_examples::bad_flag{"unknown or incomplete flag '" + std::string(a) + "'"};
             }
-            return dump(dir, from, jsonl);
+            return dump(dir, from, limit, jsonl);
         }
         std::fprintf(stderr, "pinnacle_journal: unknown command or extra arguments\n%s", usage);
         return 2;

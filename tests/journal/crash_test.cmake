@@ -1,6 +1,6 @@
 # Journal tests driven through the programs (tests/journal.cmake):
 #   cmake -DMODE=crash|torn|bitflip|tools|bad -DBACKTEST=<backtest_lobster> -DTOOL=<pinnacle_journal>
-#         -DWORK=<scratch dir> [-DKILLS=20 -DSEED=15] -P crash_test.cmake
+#         -DWORK=<scratch dir> [-DKILLS=20 -DSEED=15] [-DDATA=<message file>] -P crash_test.cmake
 # crash:   an uninterrupted journaled run of the bundled day is the reference; then a second journal
 #          is written by runs that SIGKILL themselves after a seeded random number of appended
 #          records (--crash-after-records), each followed by a --resume, KILLS times; the last
@@ -27,6 +27,14 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 # Small segments so runs cross many segment boundaries; a state hash every 5000 events.
 set(jflags --journal-segment-mb 1 --snapshot-every 5000)
+# -DDATA=<LOBSTER message file>: another day than the bundled one (SKIP when it is absent).
+if(DEFINED DATA AND NOT DATA STREQUAL "")
+  if(NOT EXISTS ${DATA})
+    message("SKIP: ${DATA} is not here (shared data; set PINNACLE_SHARED_DATA_DIR)")
+    return()
+  endif()
+  list(APPEND jflags --messages ${DATA})
+endif()
 
 # run(<out var> <expected exit> args...): runs, checks the exit code ("KILLED" = died by a signal).
 function(run out expect)
@@ -178,8 +186,8 @@ elseif(MODE STREQUAL "torn" OR MODE STREQUAL "bitflip")
   message("${MODE}: detected: ${l}")
   finish_and_compare(${dir} ${MODE})
 elseif(MODE STREQUAL "tools")
-  run(d 0 ${TOOL} dump ${ref})
-  if(NOT d MATCHES "^1 0 session_start args=\\[--journal-segment-mb|^1 0 session_start args=\\[--snapshot-every 5000\\]\n2 [0-9]+ market_event event=")
+  run(d 0 ${TOOL} dump ${ref} --limit 3)
+  if(NOT d MATCHES "^1 0 session_start args=\\[--snapshot-every 5000\\]\n2 [0-9]+ market_event event=[a-z_]+ side=(buy|sell) id=[0-9]+ px=[0-9]+ size=[0-9]+ flags=[0-9]+ aux=[0-9]+\n3 [0-9]+ [a-z_]+")
     message(FATAL_ERROR "dump: unexpected start:\n${d}")
   endif()
   run(j 0 ${TOOL} dump ${ref} --jsonl --from ${ref_records})

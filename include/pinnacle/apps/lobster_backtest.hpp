@@ -396,14 +396,14 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
         Observer* observe;
         Recorder* rec;
     };
-    [[maybe_unused]] both ctx{&observe, rec};  // the report sink's context: lives as long as the run
+    [[maybe_unused]] both sink_ctx{&observe, rec};  // the report sink's context: lives as long as the run
     if constexpr (recording) {
         mm.set_report_sink(report_sink{[](void* c, const execution_report& r, const ledger& acc) noexcept {
                                            auto* b = static_cast<both*>(c);
                                            b->rec->on_report(r);
                                            if constexpr (!std::is_same_v<Observer, no_report_observer>) (*b->observe)(r, acc);
                                        },
-                                       &ctx});
+                                       &sink_ctx});
         rec->attach(&ks, &breaker);
     } else if constexpr (!std::is_same_v<Observer, no_report_observer>) {
         mm.set_report_sink(report_sink{[](void* ctx, const execution_report& r, const ledger& acc) noexcept { (*static_cast<Observer*>(ctx))(r, acc); },
