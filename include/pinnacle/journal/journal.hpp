@@ -431,6 +431,7 @@ public:
             if (!try_roll(seg_index_ + 1)) return journal_status::io_error;
             if (span > file_.size() - pos_) return journal_status::too_large;  // larger than a whole segment
         }
+        if (pos_ + span > prefaulted_) prefault();
         record_header h;
         h.length = len;
         h.seq = next_seq_;
@@ -521,7 +522,25 @@ private:
 
     // Maps the segment (not pre-faulted: MAP_POPULATE only read-maps a shared mapping, so the
     // first store into each page still faults; measured no faster here).
-    void map_current(const std::string& path) { file_.open(path, true, false); }
+    void map_current(const std::string& path) {
+        file_.open(path, true, false);
+        prefaulted_ = 0;
+    }
+
+    // Page faults are what an append into a fresh page costs most (tens of microseconds in a VM):
+    // fault the next prefault_chunk bytes in writable with one madvise(MADV_POPULATE_WRITE)
+    // (Linux 5.14+; where it is missing, appends simply fault page by page).
+    void prefault() noexcept {
+        const std::size_t page = 4096;
+        const std::size_t from = std::max(prefaulted_, pos_ / page * page);
+        const std::size_t to = std::min(file_.size(), from + prefault_chunk);
+        prefaulted_ = to;
+#ifdef MADV_POPULATE_WRITE
+        if (populate_ok_ && to > from && ::madvise(file_.data() + from, to - from, MADV_POPULATE_WRITE) != 0) populate_ok_ = false;
+#endif
+    }
+
+    static constexpr std::size_t prefault_chunk = std::size_t{256} << 10;  // 64 pages
 
     std::string dir_;
     journal_options opt_;
@@ -532,6 +551,8 @@ private:
     std::size_t synced_ = 0;
     std::uint64_t next_seq_ = 1;
     std::uint32_t since_sync_ = 0;
+    std::size_t prefaulted_ = 0;
+    bool populate_ok_ = true;
     bool broken_ = false;
 };
 
