@@ -35,12 +35,18 @@ if(TARGET pinnacle_journal AND TARGET backtest_lobster)
       -DWORK=${jwork}/${name} -DKILLS=${PINNACLE_JOURNAL_KILLS} ${ARGN} -P ${jcheck})
     set_tests_properties(journal.${name} PROPERTIES SKIP_REGULAR_EXPRESSION "SKIP: " TIMEOUT 600)
   endfunction()
-  # The bundled AMZN day: kill -9 at seeded points, resume after each; verify, replay, dump.
-  pinnacle_journal_test(crash_resume_bundled crash -DSEED=15)
-  pinnacle_journal_test(torn_tail_bundled torn)
-  pinnacle_journal_test(bitflip_tail_bundled bitflip)
-  pinnacle_journal_test(tools_bundled tools)
-  pinnacle_journal_test(bad_input bad)
+  # The bundled AMZN day: one uninterrupted journaled run (a fixture the others compare with);
+  # kill -9 at seeded points, resume after each; damaged tails; verify, replay, dump; bad input.
+  set(jref ${jwork}/reference_bundled)
+  pinnacle_journal_test(reference_bundled reference -DREF=${jref})
+  set_tests_properties(journal.reference_bundled PROPERTIES FIXTURES_SETUP journal_reference)
+  foreach(t IN ITEMS "crash_resume_bundled;crash" "torn_tail_bundled;torn" "bitflip_tail_bundled;bitflip"
+                     "tools_bundled;tools" "bad_input;bad")
+    list(GET t 0 name)
+    list(GET t 1 mode)
+    pinnacle_journal_test(${name} ${mode} -DREF=${jref} -DSEED=15)
+    set_tests_properties(journal.${name} PROPERTIES FIXTURES_REQUIRED journal_reference)
+  endforeach()
   # The full GOOG day (112,671 messages, ~230k records) from the shared data, when present: fewer
   # kill points (about 1.4 s per run under ASan on the CI machine).
   if(NOT DEFINED PINNACLE_SHARED_DATA_DIR)

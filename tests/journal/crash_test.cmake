@@ -1,5 +1,5 @@
 # Journal tests driven through the programs (tests/journal.cmake):
-#   cmake -DMODE=crash|torn|bitflip|tools|bad -DBACKTEST=<backtest_lobster> -DTOOL=<pinnacle_journal>
+#   cmake -DMODE=reference|crash|torn|bitflip|tools|bad [-DREF=<reference journal dir>] -DBACKTEST=<backtest_lobster> -DTOOL=<pinnacle_journal>
 #         -DWORK=<scratch dir> [-DKILLS=20 -DSEED=15] [-DDATA=<message file>] -P crash_test.cmake
 # crash:   an uninterrupted journaled run of the bundled day is the reference; then a second journal
 #          is written by runs that SIGKILL themselves after a seeded random number of appended
@@ -66,8 +66,24 @@ function(report_without_timing out file)
   set(${out} "${lines}" PARENT_SCOPE)
 endfunction()
 
-set(ref ${WORK}/reference)
-run(o 0 ${BACKTEST} --journal ${ref} ${jflags} --json ${WORK}/reference.json)
+# The reference: an uninterrupted journaled run. -DREF=<dir> reuses one a fixture test wrote
+# (MODE=reference writes it), so each test does not run the whole day again.
+if(DEFINED REF AND NOT MODE STREQUAL "reference")
+  set(ref ${REF})
+  if(NOT EXISTS ${ref}.json)
+    message(FATAL_ERROR "the reference journal ${ref} is missing: run the journal.reference_bundled test first")
+  endif()
+  configure_file(${ref}.json ${WORK}/reference.json COPYONLY)
+else()
+  if(DEFINED REF)
+    set(ref ${REF})
+    file(REMOVE_RECURSE ${ref} ${ref}.json)
+  else()
+    set(ref ${WORK}/reference)
+  endif()
+  run(o 0 ${BACKTEST} --journal ${ref} ${jflags} --json ${WORK}/reference.json)
+  configure_file(${WORK}/reference.json ${ref}.json COPYONLY)
+endif()
 run(verify_ref 0 ${TOOL} verify ${ref})
 last_line(ref_line "${verify_ref}")
 if(NOT ref_line MATCHES "^records=([0-9]+) segments=([0-9]+) torn_tail=0 crc_errors=0 state_hash=([0-9a-f]+)$")
@@ -117,7 +133,9 @@ function(segment_path out dir seg)
   set(${out} ${dir}/segment-${zeros}${seg}.pnj PARENT_SCOPE)
 endfunction()
 
-if(MODE STREQUAL "crash")
+if(MODE STREQUAL "reference")
+  message("reference journal written: ${ref}")
+elseif(MODE STREQUAL "crash")
   # Seeded kill points: each run appends a random 1..2*R/KILLS records, then SIGKILLs itself.
   string(RANDOM LENGTH 1 RANDOM_SEED ${SEED} ALPHABET "0" unused)
   math(EXPR span "2 * ${ref_records} / (${KILLS} + 1)")
@@ -201,6 +219,9 @@ elseif(MODE STREQUAL "tools")
   endif()
   message("tools: dump, dump --jsonl --from and replay agree with verify")
 elseif(MODE STREQUAL "bad")
+  set(copy ${WORK}/copy)  # opening for writing may touch the files: never the shared reference
+  file(COPY ${ref}/ DESTINATION ${copy})
+  set(ref ${copy})
   run(o 2 ${BACKTEST} --journal ${ref} ${jflags})
   if(NOT o_err MATCHES "already holds a journal.*--resume")
     message(FATAL_ERROR "a second run into a journal without --resume: unexpected stderr '${o_err}'")
