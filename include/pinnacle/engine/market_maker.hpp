@@ -69,6 +69,16 @@ struct report_sink {
     void* ctx = nullptr;                                                                  ///< Passed to fn.
 };
 
+/// One side's working quote as the engine tracks it (a copy, for journals, state hashes and tools).
+struct working_quote {
+    order_id id;         ///< Its ClOrdID.
+    price px;            ///< Limit price (ticks).
+    qty size;            ///< Size sent (lots).
+    qty leaves;          ///< Lots still working as far as the engine knows.
+    timestamp sent;      ///< When it was sent (ns).
+    bool active = false; ///< False: no quote working on that side (the other fields are stale).
+};
+
 /// Does nothing to the book after an event (the default book fix-up).
 struct no_book_fixup {
     /// No-op.
@@ -167,6 +177,14 @@ public:
     /// Timestamp (ns) of the report that last left no order of ours working (INT64_MIN: never).
     /// After a kill switch at T, `last_flat_at() - T` is the kill-to-flat time.
     [[nodiscard]] timestamp last_flat_at() const noexcept { return last_flat_at_; }
+
+    /// The working quote on side `s` (a copy; not used by the engine itself).
+    [[nodiscard]] working_quote quote_on(side s) const noexcept {
+        const working& w = work_[idx(s)];
+        return working_quote{w.id, w.px, w.size, w.leaves, w.sent, w.active};
+    }
+    /// Lots of our orders still working on side `s` as far as the engine knows (incl. pulled ones not yet confirmed).
+    [[nodiscard]] qty open_lots(side s) const noexcept { return open_[idx(s)]; }
 
     /// The book.
     [[nodiscard]] const Book& book() const noexcept { return book_; }
