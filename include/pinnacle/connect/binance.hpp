@@ -63,7 +63,7 @@ public:
         bool nested = false;
         for (auto field : root) {
             std::string_view key;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS) return fail_all("malformed JSON key");
+            if (!get_key(field, key)) return fail_all("malformed JSON key");
             od::value v;
             if (field.value().get(v) != simdjson::SUCCESS) return fail_all("malformed JSON value");
             if (key == "data") {
@@ -96,7 +96,7 @@ public:
         for (auto field : root) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS)
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 return fail(feed_status::rejected, sym, "snapshot: malformed JSON");
             if (key == "lastUpdateId") {
                 if (!get_u64(v, last)) return fail(feed_status::rejected, sym, "snapshot: field 'lastUpdateId' is not an unsigned integer");
@@ -199,7 +199,7 @@ private:
         for (auto field : o) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) {
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) {
                 bad_field_ = "malformed JSON in 'data'";
                 return false;
             }

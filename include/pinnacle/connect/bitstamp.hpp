@@ -50,7 +50,7 @@ public:
         for (auto field : root) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
             if (key == "event") { if (!get_str(v, event)) return lost_all("field 'event' is not a string"); }
             else if (key == "channel") { if (!get_str(v, channel)) return lost_all("field 'channel' is not a string"); }
             else if (key == "data") {
@@ -165,7 +165,7 @@ private:
         for (auto field : o) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) return "malformed JSON in 'data'";
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return "malformed JSON in 'data'";
             if (key == "microtimestamp") { b.has_micro = get_u64(v, b.micro); if (!b.has_micro) return "field 'microtimestamp' is not an unsigned integer"; }
             else if (key == "bids") { b.has_bids = true; if (!read_pairs(v, texts_[0])) return "field 'bids' is not [[price, amount], ...]"; }
             else if (key == "asks") { b.has_asks = true; if (!read_pairs(v, texts_[1])) return "field 'asks' is not [[price, amount], ...]"; }
