@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "cli.hpp"
+#include "json_report.hpp"
 #include "pinnacle/feed/lobster.hpp"
 #include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/apps/output_file.hpp"
@@ -280,7 +281,7 @@ int main(int argc, char** argv) {
         if (r.quotes == 0)
             std::fprintf(stderr, "backtest_lobster: warning: the strategy made no quotes (gamma=%g/$, k=%g/$): check the values "
                                  "and their units\n", used_gamma, used_k);
-        if (!json_path.empty() && !write_file(json_path, r.to_json())) return 2;
+        if (!json_path.empty() && !write_file(json_path, pinnacle_examples::json_text(pinnacle_examples::backtest_report_json(r)))) return 2;
         if (!equity_path.empty()) {
             std::string csv = "minute_end_ns,total_pnl,position\n";
             const double per_tick_lot = cfg.inst.to_currency(notional{1});
