@@ -181,19 +181,9 @@ private:
     feed_result convert(std::uint32_t sym) {
         levels_.clear();
         const symbol_book& bk = books_[sym];
-        for (int k = 0; k < 2; ++k) {
-            for (std::size_t i = 0; i < texts_[k].size(); ++i) {
-                level_change l;
-                decimal_error err = decimal_error::ok;
-                const level_text& t = texts_[k][i];
-                if (const char* which = convert_level(bk.spec, t.px, t.size, k == 0 ? side::buy : side::sell, l, err)) {
-                    const std::string_view bad = which[0] == 'p' ? t.px : t.size;
-                    return lost(sym, "%s %s[%zu]: %s '%.*s' %s", bk.name.c_str(), k == 0 ? "bids" : "asks", i, which, clip(bad), sv_data(bad),
-                                to_string(err).data());
-                }
-                levels_.push_back(l);
-            }
-        }
+        if (level_fault e; !convert_levels<level_text>(bk.spec, texts_[0], texts_[1], levels_, e))
+            return lost(sym, "%s %s[%zu]: %s '%.*s' %s", bk.name.c_str(), e.s == side::buy ? "bids" : "asks", e.index, e.what, clip(e.text),
+                        sv_data(e.text), to_string(e.err).data());
         return feed_result{feed_status::ok, sym, {}};
     }
 

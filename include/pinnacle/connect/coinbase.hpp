@@ -427,15 +427,9 @@ public:
         levels_.clear();
         if (type == "snapshot") {
             if (!has_bids || !has_asks) return lost(sym, "%s snapshot: missing field '%s'", b.name.c_str(), has_bids ? "asks" : "bids");
-            for (int k = 0; k < 2; ++k) {
-                for (std::size_t i = 0; i < texts_[k].size(); ++i) {
-                    level_change l;
-                    decimal_error err = decimal_error::ok;
-                    if (const char* which = convert_level(b.spec, texts_[k][i].px, texts_[k][i].size, k == 0 ? side::buy : side::sell, l, err))
-                        return lost(sym, "%s snapshot %s[%zu]: %s %s", b.name.c_str(), k == 0 ? "bids" : "asks", i, which, to_string(err).data());
-                    levels_.push_back(l);
-                }
-            }
+            if (level_fault e; !convert_levels<level_text>(b.spec, texts_[0], texts_[1], levels_, e))
+                return lost(sym, "%s snapshot %s[%zu]: %s %s", b.name.c_str(), e.s == side::buy ? "bids" : "asks", e.index, e.what,
+                            to_string(e.err).data());
             apply_snapshot(sym, levels_, ts);
             b.state = book_state::live;
             return feed_result{feed_status::ok, sym, {}};

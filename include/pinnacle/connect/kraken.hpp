@@ -255,23 +255,12 @@ private:
     // Converts texts_ into levels_ and applies them (snapshot or update), then checks the checksum.
     feed_result apply_book(std::uint32_t sym, std::span<const level_text> bids, std::span<const level_text> asks, bool snapshot,
                            std::string_view checksum_text, bool v1, std::uint64_t checksum_num, std::size_t depth, timestamp ts) {
-        const std::span<const level_text> sides[2] = {bids, asks};
         symbol_book& b = books_[sym];
         px_format& pf = fmt(sym);
         levels_.clear();
-        for (int k = 0; k < 2; ++k) {
-            for (std::size_t i = 0; i < sides[k].size(); ++i) {
-                level_change l;
-                decimal_error err = decimal_error::ok;
-                const level_text& lt = sides[k][i];
-                if (const char* which = convert_level(b.spec, lt.px, lt.size, k == 0 ? side::buy : side::sell, l, err)) {
-                    const std::string_view bad = which[0] == 'p' ? lt.px : lt.size;
-                    return lost(sym, "%s book %s[%zu]: %s '%.*s' %s", b.name.c_str(), k == 0 ? (snapshot ? "bs" : "b") : (snapshot ? "as" : "a"),
-                                i, which, len(bad), sv_data(bad), to_string(err).data());
-                }
-                levels_.push_back(l);
-            }
-        }
+        if (level_fault e; !convert_levels(b.spec, bids, asks, levels_, e))
+            return lost(sym, "%s book %s[%zu]: %s '%.*s' %s", b.name.c_str(), e.s == side::buy ? (snapshot ? "bs" : "b") : (snapshot ? "as" : "a"),
+                        e.index, e.what, len(e.text), sv_data(e.text), to_string(e.err).data());
         if (snapshot) {
             if (b.book.max_depth() != depth) b.book = depth_book(depth);
             pf.depth = depth;
