@@ -7,9 +7,12 @@ add_library(pinnacle_fix INTERFACE)
 add_library(pinnacle::fix ALIAS pinnacle_fix)
 target_link_libraries(pinnacle_fix INTERFACE pinnacle::pinnacle)
 set_target_properties(pinnacle_fix PROPERTIES EXPORT_NAME fix)
+# Its headers are its own file set: pinnacle::pinnacle's leaves out everything under connect/.
+file(GLOB PINNACLE_FIX_HEADERS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/pinnacle/connect/fix/*.hpp")
+target_sources(pinnacle_fix INTERFACE FILE_SET HEADERS BASE_DIRS "${PROJECT_SOURCE_DIR}/include" FILES ${PINNACLE_FIX_HEADERS})
 if(PINNACLE_INSTALL)
-  # Exported beside pinnacle::pinnacle (its headers are in pinnacle's file set).
-  install(TARGETS pinnacle_fix EXPORT pinnacleTargets)
+  # Exported beside pinnacle::pinnacle, in the same export set (no dependency of its own).
+  install(TARGETS pinnacle_fix EXPORT pinnacleTargets FILE_SET HEADERS)
 endif()
 
 set(PINNACLE_FIX_DIR ${PROJECT_SOURCE_DIR}/cmake/fix)

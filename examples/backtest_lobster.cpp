@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "backtest_lobster_cli.hpp"
+#include "json_report.hpp"
 #include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/apps/output_file.hpp"
 #ifdef PINNACLE_HAVE_JOURNAL
@@ -166,7 +167,7 @@ int main(int argc, char** argv) {
         }
         if (!r.state_hash.empty()) std::printf("state hash     %s\n", r.state_hash.c_str());
 #endif
-        if (!json_path.empty() && !write_file(json_path, r.to_json())) return 2;
+        if (!json_path.empty() && !write_file(json_path, pinnacle_examples::json_text(pinnacle_examples::backtest_report_json(r)))) return 2;
         if (!equity_path.empty()) {
             std::string csv = "minute_end_ns,total_pnl,position\n";
             const double per_tick_lot = cfg.inst.to_currency(notional{1});
