@@ -24,6 +24,12 @@ else()
   message(STATUS "pinnacle: Boost headers not found: no FIX TCP transport, fix_exchange not built")
 endif()
 
+# QuickFIX (libquickfix-dev) is test and benchmark only: peers built as separate C++14 programs.
+find_package(PkgConfig QUIET)
+if(PkgConfig_FOUND AND (PINNACLE_BUILD_TESTS OR PINNACLE_BUILD_BENCHMARKS))
+  pkg_check_modules(QUICKFIX QUIET IMPORTED_TARGET quickfix)
+endif()
+
 set(PINNACLE_FIX_DIR ${PROJECT_SOURCE_DIR}/cmake/fix)
 set(PINNACLE_FIX_DATA ${PROJECT_SOURCE_DIR}/tests/data/fix)
 set(PINNACLE_FIX_SHARED ${PROJECT_SOURCE_DIR}/../shared/data/fix)
@@ -116,6 +122,17 @@ if(PINNACLE_BUILD_TESTS)
       "MsgType 0 +1\nMsgType 1 +1\nMsgType 2 +1\nMsgType 3 +1\nMsgType 4 +1\nMsgType 5 +1\nMsgType 8 +2\nMsgType 9 +1\nMsgType A +2\nMsgType D +1\nMsgType F +1\nMsgType G +1\nMsgType j +1\nvalidated as FIX.4.4: 15, rejected: 0\nmessages=15 garbled=0 checksum_errors=0 body_length_errors=0\n$")
     pinnacle_fix_decode_test(example.fix_decode.quickfix44_invalid ${PINNACLE_FIX_DATA}/bad/quickfix44.invalid.log 1
       "SessionRejectReason=1 \\(Required tag missing\\) RefTagID=11\n.*SessionRejectReason=5 .* RefTagID=39\n.*SessionRejectReason=2 .* RefTagID=44\n.*validated as FIX.4.4: 3, rejected: 3\nmessages=3 garbled=0 checksum_errors=0 body_length_errors=0\n$")
+    # QuickFIX against fix_exchange over 127.0.0.1 (tests/fix/quickfix/): both ends in one test.
+    if(QUICKFIX_FOUND AND TARGET fix_exchange)
+      add_executable(fix_quickfix_initiator ${PROJECT_SOURCE_DIR}/tests/fix/quickfix/initiator_scenario.cpp)
+      set_target_properties(fix_quickfix_initiator PROPERTIES CXX_STANDARD 14 CXX_EXTENSIONS ON)
+      target_link_libraries(fix_quickfix_initiator PRIVATE PkgConfig::QUICKFIX pinnacle_dev_flags)
+      add_test(NAME fix.quickfix.initiator COMMAND fix_quickfix_initiator $<TARGET_FILE:fix_exchange>
+        ${PINNACLE_FIX_DIR}/FIX44.xml ${CMAKE_CURRENT_BINARY_DIR}/fix_quickfix_initiator_run)
+      set_tests_properties(fix.quickfix.initiator PROPERTIES TIMEOUT 120 PASS_REGULAR_EXPRESSION "quickfix initiator scenario: passed")
+    else()
+      message(STATUS "pinnacle: QuickFIX or Boost not found, test fix.quickfix.initiator not added")
+    endif()
     pinnacle_fix_decode_test(example.fix_decode.missing_file ${PINNACLE_FIX_DATA}/no_such_file 2 "")
     # Every shared log (PROVENANCE.md counts), SKIP when ../shared is absent.
     pinnacle_fix_decode_test(example.fix_decode.shared.fix41 ${PINNACLE_FIX_SHARED}/hffix-testdata/fix.4.1.set.1 0
@@ -135,10 +152,6 @@ if(PINNACLE_BUILD_BENCHMARKS)
   add_executable(bench_fix ${PROJECT_SOURCE_DIR}/benchmarks/fix/bench_fix.cpp)
   target_link_libraries(bench_fix PRIVATE pinnacle::fix pinnacle_dev_flags benchmark::benchmark)
   set_target_properties(bench_fix PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/benchmarks)
-  find_package(PkgConfig QUIET)
-  if(PkgConfig_FOUND)
-    pkg_check_modules(QUICKFIX QUIET IMPORTED_TARGET quickfix)
-  endif()
   if(QUICKFIX_FOUND)
     # QuickFIX 1.15.1 headers need C++14 (dynamic exception specifications): a separate library.
     add_library(pinnacle_quickfix_peer STATIC ${PROJECT_SOURCE_DIR}/benchmarks/fix/quickfix_peer.cpp)

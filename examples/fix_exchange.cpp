@@ -385,7 +385,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "fix_exchange: cannot read --data-dictionary %s\n", dictionary.c_str());
             return 2;
         }
-        if (xml.find("major=\"4\"") == std::string::npos || xml.find("minor=\"4\"") == std::string::npos) {
+        const auto has = [&](std::string_view attr) {
+            return xml.find(std::string(attr) + "=\"4\"") != std::string::npos || xml.find(std::string(attr) + "='4'") != std::string::npos;
+        };
+        if (!has("major") || !has("minor")) {
             std::fprintf(stderr, "fix_exchange: %s is not a FIX 4.4 data dictionary (fix major=\"4\" minor=\"4\")\n", dictionary.c_str());
             return 2;
         }
