@@ -401,13 +401,13 @@ int main(int argc, char** argv) {
     }
     fix::session session(cfg, store);
     session.on_log([](std::string_view s) { std::fprintf(stderr, "fix_exchange: %.*s\n", static_cast<int>(s.size()), s.data()); });
-    session.on_state([](fix::session_state s) {
+    session.on_state([](fix::session_state s, std::int64_t) {
         const std::string_view n = fix::to_string(s);
         std::fprintf(stderr, "fix_exchange: session %.*s\n", static_cast<int>(n.size()), n.data());
     });
     venue_app venue(session);
-    if (app == "echo") session.on_app([&](const f44::header& h, std::span<const fix::field> f) { echo(session, h, f, fix::wall_clock_ns()); });
-    else session.on_app([&](const f44::header& h, std::span<const fix::field> f) { venue.on_message(h, f, fix::wall_clock_ns()); });
+    if (app == "echo") session.on_app([&](const f44::header& h, std::span<const fix::field> f, std::int64_t now) { echo(session, h, f, now); });
+    else session.on_app([&](const f44::header& h, std::span<const fix::field> f, std::int64_t now) { venue.on_message(h, f, now); });
 
     asio::io_context io;
     boost::system::error_code ec;

@@ -49,13 +49,13 @@ struct pair_fixture {
     std::vector<bool> acc_possdup;
 
     pair_fixture() {
-        acc.on_app([this](const fix44::header& h, std::span<const field> f) {
+        acc.on_app([this](const fix44::header& h, std::span<const field> f, std::int64_t) {
             for (const field& x : f) {
                 if (x.tag == 11) acc_apps.emplace_back(x.value);
             }
             acc_possdup.push_back(h.poss_dup);
         });
-        ini.on_app([this](const fix44::header&, std::span<const field> f) { ini_apps.emplace_back(f[2].value); });
+        ini.on_app([this](const fix44::header&, std::span<const field> f, std::int64_t) { ini_apps.emplace_back(f[2].value); });
     }
     void deliver(std::int64_t now) {
         for (int i = 0; i < 20; ++i) {
@@ -91,7 +91,7 @@ struct acceptor_fixture {
     session acc{cfg(session_role::acceptor), store};
     std::vector<std::string> apps;
     acceptor_fixture() {
-        acc.on_app([this](const fix44::header&, std::span<const field> f) { apps.emplace_back(f[2].value); });
+        acc.on_app([this](const fix44::header&, std::span<const field> f, std::int64_t) { apps.emplace_back(f[2].value); });
         acc.connect(t0);
         acc.receive(peer("A", 1, "98=0|108=30|"), t0);
         REQUIRE(acc.state() == session_state::active);

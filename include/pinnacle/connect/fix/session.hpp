@@ -131,11 +131,11 @@ struct session_config {
 /// call disconnected(). Thread-safety: one thread.
 class session {
 public:
-    /// Called for each application message accepted in sequence: its header and all its fields
-    /// (valid during the call only). The callback may call send().
-    using app_handler = std::function<void(const fix44::header&, std::span<const field>)>;
-    /// Called on every state change.
-    using state_handler = std::function<void(session_state)>;
+    /// Called for each application message accepted in sequence: its header, all its fields
+    /// (valid during the call only) and the time it was received (ns). The callback may call send().
+    using app_handler = std::function<void(const fix44::header&, std::span<const field>, std::int64_t)>;
+    /// Called on every state change, with the time of the change (ns).
+    using state_handler = std::function<void(session_state, std::int64_t)>;
     /// Called with a line of text for each notable event (rejects, gaps, garbled input).
     using log_handler = std::function<void(std::string_view)>;
 
@@ -294,7 +294,7 @@ private:
         state_since_ = now;
         if (s == state_) return;
         state_ = s;
-        if (state_cb_) state_cb_(s);
+        if (state_cb_) state_cb_(s, now);
     }
 
     void store_ok(bool ok) {
@@ -516,7 +516,7 @@ private:
             close_now("Logout received");
             return;
         }
-        if (app_) app_(h, f);
+        if (app_) app_(h, f, now);
         (void)raw;
     }
 
