@@ -54,6 +54,20 @@ if(PINNACLE_BUILD_TESTS)
   target_link_libraries(pinnacle_fix_tests PRIVATE pinnacle::fix pinnacle_dev_flags doctest::doctest)
   target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_TEST_DATA_DIR="${PINNACLE_FIX_DATA}")
   add_test(NAME fix.unit COMMAND pinnacle_fix_tests)
+  if(Boost_FOUND)
+    target_link_libraries(pinnacle_fix_tests PRIVATE pinnacle::fix_transport)
+    if(QUICKFIX_FOUND)
+      # fix_venue against a QuickFIX executor (a separate C++14 program) over 127.0.0.1.
+      add_executable(fix_quickfix_executor ${PROJECT_SOURCE_DIR}/tests/fix/quickfix/executor.cpp)
+      set_target_properties(fix_quickfix_executor PROPERTIES CXX_STANDARD 14 CXX_EXTENSIONS ON)
+      target_link_libraries(fix_quickfix_executor PRIVATE PkgConfig::QUICKFIX pinnacle_dev_flags)
+      add_dependencies(pinnacle_fix_tests fix_quickfix_executor)
+      target_compile_definitions(pinnacle_fix_tests PRIVATE
+        PINNACLE_FIX_QUICKFIX_EXECUTOR="$<TARGET_FILE:fix_quickfix_executor>"
+        PINNACLE_FIX44_XML="${PROJECT_SOURCE_DIR}/cmake/fix/FIX44.xml"
+        PINNACLE_FIX_VENUE_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}/fix_venue_quickfix_run")
+    endif()
+  endif()
 
   # Every connect/fix header compiles on its own, twice (tests/headers.cmake skips connect/).
   file(GLOB pinnacle_fix_headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}/include
