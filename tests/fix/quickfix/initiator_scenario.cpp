@@ -9,7 +9,8 @@
 // sequence answered by the exchange's ResendRequest and QuickFIX's gap fill, the order resent
 // with PossDupFlag and executed; a gap in the exchange's sequence answered by its resend;
 // a restart of both ends with their stores resuming the sequence numbers; an order after the
-// restart; logout; the exchange stopped by SIGTERM exits 0. The QuickFIX config is written into
+// restart; logout; a raw session sending garbage and a wrong CheckSum, whose next TestRequest is
+// still answered; the exchange stopped by SIGTERM exits 0. The QuickFIX config is written into
 // WORKDIR. Exit 0 when every step passed, 1 otherwise. Bounded: alarm(90) ends a hung run.
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Wdeprecated-dynamic-exception-spec"
@@ -36,7 +37,12 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <arpa/inet.h>
+#include <ctime>
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -215,6 +221,61 @@ FIX44::NewOrderSingle order(const std::string& id, char side, double qty, double
     return o;
 }
 
+// A raw FIX message CLIENT -> VENUE with BodyLength and CheckSum, SendingTime now.
+std::string raw_message(const std::string& type, int seq, const std::string& body) {
+    char ts[32];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(ts, sizeof ts, "%Y%m%d-%H:%M:%S", &tm);
+    const std::string b = "35=" + type + "\x01" "49=CLIENT\x01" "56=VENUE\x01" "34=" + std::to_string(seq) + "\x01" "52=" + ts + "\x01" + body;
+    std::string m = "8=FIX.4.4\x01" "9=" + std::to_string(b.size()) + "\x01" + b;
+    unsigned sum = 0;
+    for (char ch : m) sum += static_cast<unsigned char>(ch);
+    char cs[8];
+    std::snprintf(cs, sizeof cs, "%03u", sum % 256);
+    return m + "10=" + cs + "\x01";
+}
+
+// Reads from `fd` until `want` appears or 3 s pass; returns everything read.
+std::string read_until(int fd, const std::string& want) {
+    std::string got;
+    char buf[4096];
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (got.find(want) == std::string::npos && std::chrono::steady_clock::now() < end) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        got.append(buf, static_cast<std::size_t>(n));
+    }
+    return got;
+}
+
+// A raw TCP session: Logon at `seq`, garbage and a message with a wrong CheckSum, then a
+// TestRequest that must still be answered (garbled input ignored, no sequence number used).
+void garbled_session(int seq) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(exchange_port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{0, 200000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) fail("raw connect");
+    auto put = [&](const std::string& m) {
+        if (::send(fd, m.data(), m.size(), 0) != static_cast<ssize_t>(m.size())) fail("raw send");
+    };
+    put(raw_message("A", seq, "98=0\x01" "108=30\x01"));
+    if (read_until(fd, "\x01" "35=A\x01").find("\x01" "35=A\x01") == std::string::npos) fail("raw logon not answered");
+    std::string bad = raw_message("0", seq + 1, "");
+    bad[bad.size() - 2] = bad[bad.size() - 2] == '0' ? '1' : '0';
+    put("this is not FIX" + bad);
+    put(raw_message("1", seq + 1, "112=after-garbage\x01"));
+    if (read_until(fd, "112=after-garbage").find("112=after-garbage") == std::string::npos) fail("garbled input: TestRequest not answered");
+    put(raw_message("5", seq + 2, ""));
+    if (read_until(fd, "\x01" "35=5\x01").find("\x01" "35=5\x01") == std::string::npos) fail("raw logout not answered");
+    ::close(fd);
+}
+
 void send(FIX::Message m, client& c) {
     if (!FIX::Session::sendToTarget(m, c.id)) fail("QuickFIX refused to send");
 }
@@ -266,9 +327,9 @@ int main(int argc, char** argv) {
     ok("order O2 replaced by O3 (150=5) and cancelled by O4 (150=4)");
 
     const int hb_before = c->a.heartbeats_in;
-    c->poll_until([] { return false; }, 2.5);
-    if (c->a.heartbeats_in - hb_before < 2 || !c->a.logged_on) fail("heartbeats: " + std::to_string(c->a.heartbeats_in - hb_before) + " in 2.5 s");
-    ok("heartbeats every second (" + std::to_string(c->a.heartbeats_in - hb_before) + " in 2.5 s), session up");
+    c->poll_until([] { return false; }, 3.5);
+    if (c->a.heartbeats_in - hb_before < 2 || !c->a.logged_on) fail("heartbeats: " + std::to_string(c->a.heartbeats_in - hb_before) + " in 3.5 s");
+    ok("heartbeats every second (" + std::to_string(c->a.heartbeats_in - hb_before) + " in 3.5 s), session up");
 
     FIX::Session& s = c->session();
     s.setNextSenderMsgSeqNum(s.getExpectedSenderNum() + 5);
@@ -316,7 +377,10 @@ int main(int argc, char** argv) {
     c->session().logout("done");
     if (!c->poll_until([&] { return !c->a.logged_on; }, 5)) fail("logout");
     ok("logout");
+    const int next_seq = c->session().getExpectedSenderNum();
     c->destroy();
+    garbled_session(next_seq);
+    ok("garbage and a message with a wrong CheckSum ignored: the TestRequest after them answered");
     if (stop_exchange() != 0) fail("fix_exchange did not exit 0 on SIGTERM");
     ok("fix_exchange stopped by SIGTERM, exit 0");
     std::printf("quickfix initiator scenario: passed\n");
