@@ -113,6 +113,8 @@ TEST_CASE("UTCTIMESTAMP parses to ns since the epoch, with 0..9 fractional digit
     CHECK_FALSE(parse_utc_timestamp("20241307-21:35:38"));
     CHECK_FALSE(parse_utc_timestamp("20240507-21:35:38."));
     CHECK_FALSE(parse_utc_timestamp("2024050x-21:35:38"));
+    CHECK_FALSE(parse_utc_timestamp("24200507-21:35:38"));  // beyond int64 ns
+    CHECK(parse_utc_timestamp("22611231-23:59:59.999999999").has_value());
 }
 
 TEST_CASE("logon, application messages both ways, heartbeats and the sequence numbers") {

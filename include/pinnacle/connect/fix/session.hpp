@@ -94,7 +94,8 @@ struct session_config {
 };
 
 /// Parses a UTCTIMESTAMP "YYYYMMDD-HH:MM:SS[.fff...]" (FIX 4.4 Vol. 1 "Data Types") into ns since
-/// the Unix epoch (fraction of 1..9 digits); nullopt when malformed or before 1970.
+/// the Unix epoch (fraction of 1..9 digits); nullopt when malformed or outside years 1970..2261
+/// (int64 ns end in 2262).
 [[nodiscard]] constexpr std::optional<std::int64_t> parse_utc_timestamp(std::string_view t) noexcept {
     if (t.size() < 17 || t[8] != '-' || t[11] != ':' || t[14] != ':') return std::nullopt;
     auto num = [&](std::size_t at, std::size_t n, std::int64_t& out) noexcept {
@@ -108,7 +109,7 @@ struct session_config {
     };
     std::int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (!num(0, 4, y) || !num(4, 2, mo) || !num(6, 2, d) || !num(9, 2, h) || !num(12, 2, mi) || !num(15, 2, s)) return std::nullopt;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+    if (y < 1970 || y > 2261 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
     std::int64_t frac_ns = 0;
     if (t.size() > 17) {
         const std::size_t digits = t.size() - 18;
