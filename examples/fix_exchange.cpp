@@ -2,14 +2,20 @@
 // one session after another until SIGINT or SIGTERM. First stdout line exactly
 // `listening fix://127.0.0.1:PORT` (--port 0 picks a free port).
 //
-//   fix_exchange --port P --sender-comp-id ID --target-comp-id ID [--store DIR]
-//                [--data-dictionary FIX44.xml] [--reset-on-logon] [--heartbeat-check] [--app venue|echo]
+//   fix_exchange --port P --sender-comp-id ID --target-comp-id ID [--messages F [--orderbook F]]
+//                [--store DIR] [--data-dictionary FIX44.xml] [--reset-on-logon] [--heartbeat-check]
+//                [--app venue|echo]
 //
 // --app venue (default): NewOrderSingle (D), OrderCancelRequest (F) and OrderCancelReplaceRequest
-//   (G) go to pinnacle's simulated_venue over an l3_book holding a quiet book: ten levels of 100
-//   lots each side, bids 99.99 down to 99.90 and asks 100.01 up to 100.10 (the book never moves;
-//   a crossing order fills as taker at those levels, the rest rests). Prices have 4 decimals,
-//   quantities are whole lots. Answers are ExecutionReports (8) and OrderCancelRejects (9).
+//   (G) go to pinnacle's simulated_venue over an l3_book. Without --messages the book is quiet:
+//   ten levels of 100 lots each side, bids 99.99 down to 99.90 and asks 100.01 up to 100.10 (the
+//   book never moves; a crossing order fills as taker at those levels, the rest rests). With
+//   --messages (and --orderbook) a LOBSTER day is replayed in real time from the start of the
+//   program (its first message at start-up), and resting orders fill as the replayed market
+//   reaches them; after its last message the book stays as it is. Prices have 4 decimals
+//   (LOBSTER's units), quantities are whole lots. Answers are ExecutionReports (8) and
+//   OrderCancelRejects (9); reports due while no client is logged on are stored and delivered by
+//   the client's ResendRequest after its next Logon.
 // --app echo: every application message is sent back unchanged but for the header, as FIX
 //   conformance tools expect of an acceptor under test.
 // --store DIR keeps the sequence numbers and sent messages (a restart resumes them);
@@ -18,7 +24,10 @@
 // --heartbeat-check sends a TestRequest to a silent client and drops it if it stays silent.
 // Exit: 0 after a signal, 2 on a usage or setup error.
 #include "cli.hpp"
+#include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/book/l3_book.hpp"
+#include "pinnacle/feed/lobster.hpp"
+#include "pinnacle/feed/lobster_replay.hpp"
 #include "pinnacle/connect/fix/transport.hpp"
 #include "pinnacle/sim/simulated_venue.hpp"
 
@@ -43,31 +52,54 @@ using pinnacle::timestamp;
 namespace {
 
 constexpr const char* usage =
-    "usage: fix_exchange --port P --sender-comp-id ID --target-comp-id ID [--store DIR]\n"
-    "                    [--data-dictionary FIX44.xml] [--reset-on-logon] [--heartbeat-check] [--app venue|echo]\n";
+    "usage: fix_exchange --port P --sender-comp-id ID --target-comp-id ID [--messages F [--orderbook F]]\n"
+    "                    [--store DIR] [--data-dictionary FIX44.xml] [--reset-on-logon] [--heartbeat-check]\n"
+    "                    [--app venue|echo]\n";
 
 constexpr unsigned price_decimals = 4;  // 100.01 -> 1'000'100 ticks
 
 /// The simulated exchange behind the session: FIX order entry in, ExecutionReports out.
 class venue_app {
 public:
-    explicit venue_app(fix::session& s) : session_(s) {
-        // The quiet book: ten 100-lot levels each side around 100.00.
-        std::uint64_t id = 1;
-        for (std::int64_t k = 0; k < 10; ++k) {
-            add(id++, pinnacle::side::buy, 999'900 - 100 * k);
-            add(id++, pinnacle::side::sell, 1'000'100 + 100 * k);
+    /// A venue over the quiet book (`day` null) or over the replay of `day`, starting at `start`
+    /// (wall clock, ns).
+    venue_app(fix::session& s, const pinnacle::lobster_day* day, std::int64_t start) : session_(s), day_(day), start_(start) {
+        if (day_ == nullptr || day_->messages.empty()) {
+            day_ = nullptr;
+            // The quiet book: ten 100-lot levels each side around 100.00.
+            std::uint64_t id = 1;
+            for (std::int64_t k = 0; k < 10; ++k) {
+                add(id++, pinnacle::side::buy, 999'900 - 100 * k);
+                add(id++, pinnacle::side::sell, 1'000'100 + 100 * k);
+            }
         }
-        run_id_ = std::to_string(fix::wall_clock_ns() / 1'000'000'000);
+        run_id_ = std::to_string(start / 1'000'000'000);
     }
 
-    void on_message(const f44::header& h, std::span<const fix::field> f, std::int64_t now) {
+    void on_message(const f44::header& h, std::span<const fix::field> f, std::int64_t wall) {
+        wall_ = wall;
+        replay_to(wall);
+        const std::int64_t now = venue_time(wall);
         if (h.msg_type == f44::new_order_single::msg_type) new_order(f, now);
         else if (h.msg_type == f44::order_cancel_request::msg_type) cancel(f, now);
         else if (h.msg_type == f44::order_cancel_replace_request::msg_type) replace(f, now);
-        else business_reject(h, "Unsupported Message Type", 3, now);
+        else business_reject(h, "Unsupported Message Type", 3);
         drain(now);
     }
+
+    /// Moves the replayed market on to `wall` (ns) and reports what it did to our orders; true
+    /// when a report was sent.
+    bool on_timer(std::int64_t wall) {
+        if (day_ == nullptr) return false;
+        wall_ = wall;
+        replay_to(wall);
+        const std::size_t before = sent_;
+        drain(venue_time(wall));
+        return sent_ != before;
+    }
+
+    /// LOBSTER messages replayed so far.
+    [[nodiscard]] std::size_t replayed() const noexcept { return index_; }
 
 private:
     struct order {
@@ -95,6 +127,26 @@ private:
         (void)book_.apply(e);
     }
 
+    // Venue time: the wall clock, or the replayed day's clock (its first message at start_).
+    [[nodiscard]] std::int64_t venue_time(std::int64_t wall) const noexcept {
+        return day_ == nullptr ? wall : day_->messages.front().ts.ns() + (wall - start_);
+    }
+
+    // Each message due by now: the venue sees it, the book applies it, the orderbook row (or the
+    // unpaired repair) keeps the book exact, as in backtest_lobster.
+    void replay_to(std::int64_t wall) {
+        if (day_ == nullptr) return;
+        const std::int64_t now = venue_time(wall);
+        while (index_ < day_->messages.size() && day_->messages[index_].ts.ns() < now) {
+            const pinnacle::market_event& e = day_->messages[index_];
+            venue_.on_market(e, book_);
+            (void)book_.apply(e);
+            if (!day_->rows.empty()) (void)pinnacle::lobster_reconcile(book_, day_->rows[index_], day_->levels);
+            else (void)pinnacle::lobster_repair_unpaired(book_, e, day_->levels);
+            ++index_;
+        }
+    }
+
     static std::string decimal(std::int64_t v, unsigned decimals) {
         char text[48];
         return std::string(text, fix::encoder::format_decimal(v, decimals, text));
@@ -119,7 +171,7 @@ private:
         else if (m.ord_type != '1' && m.ord_type != '2') why = "OrdType must be 1 (market) or 2 (limit)";
         else if (m.ord_type == '2' && o.px <= 0) why = "a limit order needs a Price";
         if (!why.empty()) {
-            reject_order(o, why, now);
+            reject_order(o, why);
             return;
         }
         pinnacle::order_intent in;
@@ -134,7 +186,7 @@ private:
         else if (m.time_in_force == '4') in.tif = pinnacle::time_in_force::fok;
         const pinnacle::status st = venue_.submit(in);
         if (st != pinnacle::status::ok) {
-            reject_order(o, std::string(pinnacle::to_string(st)), now);
+            reject_order(o, std::string(pinnacle::to_string(st)));
             return;
         }
         by_cl_ord_id_[o.cl_ord_id] = id;
@@ -142,7 +194,7 @@ private:
     }
 
     // F and G share the lookup and the answer to an unknown order.
-    order* find_for_request(std::string_view orig, std::string_view cl_ord_id, char response_to, std::uint64_t& id, std::int64_t now) {
+    order* find_for_request(std::string_view orig, std::string_view cl_ord_id, char response_to, std::uint64_t& id) {
         const auto it = by_cl_ord_id_.find(std::string(orig));
         if (it == by_cl_ord_id_.end() || orders_.count(it->second) == 0 || orders_[it->second].pending != '\0') {
             f44::order_cancel_reject r;
@@ -153,7 +205,7 @@ private:
             r.cxl_rej_response_to = response_to;
             r.cxl_rej_reason = 1;  // unknown order
             r.text = it == by_cl_ord_id_.end() ? "unknown OrigClOrdID" : "order not working or a request is pending";
-            session_.send(f44::order_cancel_reject::msg_type, now, [&](fix::encoder& e) { r.write(e); });
+            session_.send(f44::order_cancel_reject::msg_type, wall_, [&](fix::encoder& e) { r.write(e); });
             return nullptr;
         }
         id = it->second;
@@ -164,10 +216,10 @@ private:
         f44::order_cancel_request m;
         if (!f44::order_cancel_request::read(f, m).ok()) return;
         std::uint64_t id = 0;
-        order* o = find_for_request(m.orig_cl_ord_id, m.cl_ord_id, '1', id, now);
+        order* o = find_for_request(m.orig_cl_ord_id, m.cl_ord_id, '1', id);
         if (o == nullptr) return;
         if (venue_.cancel(pinnacle::order_id{id}, timestamp{now}) != pinnacle::status::ok) {
-            cancel_reject(*o, std::string(m.cl_ord_id), '1', now);
+            cancel_reject(*o, std::string(m.cl_ord_id), '1');
             return;
         }
         o->pending = 'F';
@@ -178,13 +230,13 @@ private:
         f44::order_cancel_replace_request m;
         if (!f44::order_cancel_replace_request::read(f, m).ok()) return;
         std::uint64_t id = 0;
-        order* o = find_for_request(m.orig_cl_ord_id, m.cl_ord_id, '2', id, now);
+        order* o = find_for_request(m.orig_cl_ord_id, m.cl_ord_id, '2', id);
         if (o == nullptr) return;
         const auto q = f44::parse_decimal(m.order_qty, 0);
         const auto p = m.price.empty() ? std::optional<std::int64_t>(o->px) : f44::parse_decimal(m.price, price_decimals);
         if (!q || !p || *q <= 0 ||
             venue_.modify(pinnacle::order_id{id}, price{*p}, qty{*q}, timestamp{now}) != pinnacle::status::ok) {
-            cancel_reject(*o, std::string(m.cl_ord_id), '2', now);
+            cancel_reject(*o, std::string(m.cl_ord_id), '2');
             return;
         }
         o->pending = 'G';
@@ -193,7 +245,7 @@ private:
         o->px = *p;
     }
 
-    void cancel_reject(const order& o, const std::string& cl_ord_id, char response_to, std::int64_t now) {
+    void cancel_reject(const order& o, const std::string& cl_ord_id, char response_to) {
         f44::order_cancel_reject r;
         const std::string oid = order_id_text(o);
         r.order_id = oid;
@@ -203,21 +255,21 @@ private:
         r.cxl_rej_response_to = response_to;
         r.cxl_rej_reason = 0;  // too late to cancel
         r.text = "order not working";
-        session_.send(f44::order_cancel_reject::msg_type, now, [&](fix::encoder& e) { r.write(e); });
+        session_.send(f44::order_cancel_reject::msg_type, wall_, [&](fix::encoder& e) { r.write(e); });
     }
 
-    void business_reject(const f44::header& h, std::string_view text, std::int32_t reason, std::int64_t now) {
+    void business_reject(const f44::header& h, std::string_view text, std::int32_t reason) {
         f44::business_message_reject r;
         r.ref_seq_num = h.msg_seq_num;
         r.ref_msg_type = h.msg_type;
         r.business_reject_reason = reason;
         r.text = text;
-        session_.send(f44::business_message_reject::msg_type, now, [&](fix::encoder& e) { r.write(e); });
+        session_.send(f44::business_message_reject::msg_type, wall_, [&](fix::encoder& e) { r.write(e); });
     }
 
     std::string order_id_text(const order& o) const { return o.venue_id == 0 ? std::string("NONE") : run_id_ + "-" + std::to_string(o.venue_id); }
 
-    void reject_order(const order& o, const std::string& why, std::int64_t now) {
+    void reject_order(const order& o, const std::string& why) {
         f44::execution_report r;
         const std::string exec_id = run_id_ + "-R" + std::to_string(++rejects_);
         const std::string qty_text = decimal(o.order_qty, 0);
@@ -234,17 +286,17 @@ private:
         r.avg_px = "0";
         r.ord_rej_reason = 99;  // other
         r.text = why;
-        session_.send(f44::execution_report::msg_type, now, [&](fix::encoder& e) { r.write(e); });
+        session_.send(f44::execution_report::msg_type, wall_, [&](fix::encoder& e) { r.write(e); });
     }
 
     // Moves the venue on to now and turns its reports into ExecutionReports.
     void drain(std::int64_t now) {
         venue_.advance(timestamp{now + 1}, book_);
         pinnacle::execution_report rep;
-        while (venue_.poll(timestamp{now + 1}, rep)) report(rep, now);
+        while (venue_.poll(timestamp{now + 1}, rep)) report(rep);
     }
 
-    void report(const pinnacle::execution_report& rep, std::int64_t now) {
+    void report(const pinnacle::execution_report& rep) {
         const auto it = orders_.find(rep.cl_ord_id.value());
         if (it == orders_.end()) return;
         order& o = it->second;
@@ -253,7 +305,7 @@ private:
             const char to = o.pending == 'G' ? '2' : '1';
             const std::string cl = o.pending_cl_ord_id;
             o.pending = '\0';
-            cancel_reject(o, cl, to, now);
+            cancel_reject(o, cl, to);
             return;
         }
         f44::execution_report r;
@@ -314,7 +366,8 @@ private:
             r.ord_rej_reason = 99;
             r.text = pinnacle::to_string(rep.reason);
         }
-        session_.send(f44::execution_report::msg_type, now, [&](fix::encoder& e) { r.write(e); });
+        session_.send(f44::execution_report::msg_type, wall_, [&](fix::encoder& e) { r.write(e); });
+        ++sent_;
         if (rep.type == pinnacle::exec_type::canceled || rep.type == pinnacle::exec_type::rejected || ord_status == '2') {
             by_cl_ord_id_.erase(o.cl_ord_id);
             orders_.erase(it);
@@ -322,6 +375,11 @@ private:
     }
 
     fix::session& session_;
+    const pinnacle::lobster_day* day_;
+    std::int64_t start_;
+    std::int64_t wall_ = 0;  // wall clock of the call being handled: SendingTime of what we send
+    std::size_t index_ = 0;
+    std::size_t sent_ = 0;
     pinnacle::l3_book book_;
     pinnacle::simulated_venue<pinnacle::l3_book> venue_;
     std::map<std::uint64_t, order> orders_;
@@ -350,7 +408,7 @@ int main(int argc, char** argv) {
     cfg.validate = false;
     cfg.heartbeat_check = false;
     long long port = -1;
-    std::string store_dir, dictionary, app = "venue";
+    std::string store_dir, dictionary, app = "venue", messages, orderbook;
     try {
         for (int i = 1; i < argc; ++i) {
             const std::string_view a = argv[i];
@@ -368,12 +426,13 @@ int main(int argc, char** argv) {
             else if (a == "--app") {
                 app = value();
                 if (app != "venue" && app != "echo") throw pinnacle_examples::bad_flag{"--app must be venue or echo, got '" + app + "'"};
-            } else if (a == "--messages" || a == "--orderbook") {
-                throw pinnacle_examples::bad_flag{std::string(a) + ": replaying a LOBSTER day is not implemented yet (the book is quiet)"};
-            } else throw pinnacle_examples::bad_flag{"unknown flag " + std::string(a)};
+            } else if (a == "--messages") messages = value();
+            else if (a == "--orderbook") orderbook = value();
+            else throw pinnacle_examples::bad_flag{"unknown flag " + std::string(a)};
         }
         if (port < 0) throw pinnacle_examples::bad_flag{"--port is required"};
         if (cfg.sender_comp_id.empty() || cfg.target_comp_id.empty()) throw pinnacle_examples::bad_flag{"--sender-comp-id and --target-comp-id are required"};
+        if (!orderbook.empty() && messages.empty()) throw pinnacle_examples::bad_flag{"--orderbook needs --messages"};
     } catch (const pinnacle_examples::bad_flag& e) {
         std::fprintf(stderr, "fix_exchange: %s\n%s", e.what.c_str(), usage);
         return 2;
@@ -399,13 +458,29 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "fix_exchange: %s\n", store.error().c_str());
         return 2;
     }
+    pinnacle::lobster_day day;
+    if (!messages.empty()) {
+        try {
+            day = pinnacle::load_lobster_day(messages, orderbook);
+            if (day.levels == 0) day.levels = pinnacle::lobster_levels_from_name(messages);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "fix_exchange: %s\n", e.what());
+            return 2;
+        }
+        if (day.messages.empty()) {
+            std::fprintf(stderr, "fix_exchange: %s has no messages\n", messages.c_str());
+            return 2;
+        }
+    }
+    // Reports due while no client is logged on wait in the store for its ResendRequest.
+    cfg.store_when_disconnected = true;
     fix::session session(cfg, store);
     session.on_log([](std::string_view s) { std::fprintf(stderr, "fix_exchange: %.*s\n", static_cast<int>(s.size()), s.data()); });
     session.on_state([](fix::session_state s, std::int64_t) {
         const std::string_view n = fix::to_string(s);
         std::fprintf(stderr, "fix_exchange: session %.*s\n", static_cast<int>(n.size()), n.data());
     });
-    venue_app venue(session);
+    venue_app venue(session, messages.empty() ? nullptr : &day, fix::wall_clock_ns());
     if (app == "echo") session.on_app([&](const f44::header& h, std::span<const fix::field> f, std::int64_t now) { echo(session, h, f, now); });
     else session.on_app([&](const f44::header& h, std::span<const fix::field> f, std::int64_t now) { venue.on_message(h, f, now); });
 
@@ -445,12 +520,25 @@ int main(int argc, char** argv) {
     };
     accept_next();
 
+    // The replayed market moves on every 10 ms, whether or not a client is connected.
+    asio::steady_timer replay_timer(io);
+    std::function<void()> replay_tick = [&] {
+        replay_timer.expires_after(std::chrono::milliseconds(10));
+        replay_timer.async_wait([&](const boost::system::error_code& tec) {
+            if (tec || stopping) return;
+            if (venue.on_timer(fix::wall_clock_ns()) && current && !current->closed()) current->flush();
+            replay_tick();
+        });
+    };
+    if (!messages.empty()) replay_tick();
+
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer grace(io);
     signals.async_wait([&](const boost::system::error_code& sec, int) {
         if (sec) return;
         stopping = true;
         acceptor.close(ec);
+        replay_timer.cancel();
         if (current && !current->closed() && session.state() == fix::session_state::active) {
             session.logout("exchange shutting down", fix::wall_clock_ns());
             current->flush();
@@ -461,6 +549,7 @@ int main(int argc, char** argv) {
         }
     });
     io.run();
+    if (!messages.empty()) std::fprintf(stderr, "fix_exchange: replayed %zu of %zu LOBSTER messages\n", venue.replayed(), day.messages.size());
     std::fprintf(stderr, "fix_exchange: stopped\n");
     return 0;
 }

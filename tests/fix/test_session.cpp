@@ -400,3 +400,24 @@ TEST_CASE("a restarted acceptor with a file store resumes the sequence numbers")
     CHECK(istore.next_sender_seq() == 5);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("store_when_disconnected: a message sent while down reaches the peer through its ResendRequest") {
+    message_store s;
+    session_config c = cfg(session_role::acceptor);
+    c.store_when_disconnected = true;
+    session acc(c, s);
+    acc.connect(t0);
+    acc.receive(peer("A", 1, "98=0|108=30|"), t0);
+    (void)acc.take_output();
+    acc.disconnected(t0);
+    CHECK(acc.send("8", t0, [](encoder& e) { e.add(37, "1").add(17, "E1").add(150, '0').add(39, '0').add(55, "X").add(54, '1').add(151, "1").add(14, "0").add(6, "0"); }));
+    CHECK(s.next_sender_seq() == 3);
+    acc.connect(t0);
+    acc.receive(peer("A", 2, "98=0|108=30|"), t0);
+    acc.receive(peer("2", 3, "7=2|16=0|"), t0);
+    const auto out = split(acc.take_output());
+    REQUIRE(out.size() == 2);  // Logon answer (34=3), then the stored report resent (34=2)
+    CHECK(out[1].find("|34=2|") != std::string::npos);
+    CHECK(out[1].find("|43=Y|") != std::string::npos);
+    CHECK(out[1].find("|17=E1|") != std::string::npos);
+}

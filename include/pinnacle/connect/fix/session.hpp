@@ -91,6 +91,7 @@ struct session_config {
     std::int64_t logon_timeout_ns = 10'000'000'000;     ///< wait for the Logon (answer), ns
     std::int64_t logout_timeout_ns = 2'000'000'000;     ///< wait for the Logout answer, ns
     std::size_t max_message_bytes = 1U << 20;           ///< unframed input beyond this is dropped as garbled
+    bool store_when_disconnected = false;               ///< send() while not logged on stores for a later resend
 };
 
 /// Parses a UTCTIMESTAMP "YYYYMMDD-HH:MM:SS[.fff...]" (FIX 4.4 Vol. 1 "Data Types") into ns since
@@ -263,12 +264,15 @@ public:
     }
 
     /// Sends application message `msg_type` whose body fields `body(encoder&)` appends (after the
-    /// standard header this writes). False when not logged on, the message exceeds the buffer
-    /// (64 KiB) or the store fails (error in the log).
+    /// standard header this writes). While not logged on, with `store_when_disconnected` the
+    /// message takes its MsgSeqNum and goes to the store only: the peer's ResendRequest after the
+    /// next Logon brings it (as QuickFIX does). False when not logged on (without that setting),
+    /// the message exceeds the buffer (64 KiB) or the store fails (error in the log).
     template <class Body>
     bool send(std::string_view msg_type, std::int64_t now, Body&& body) {
-        if (state_ != session_state::active || wants_disconnect_) return false;
-        return send_admin(msg_type, now, std::forward<Body>(body));
+        const bool up = state_ == session_state::active && !wants_disconnect_;
+        if (!up && !cfg_.store_when_disconnected) return false;
+        return send_admin(msg_type, now, std::forward<Body>(body), up);
     }
 
     /// Starts a Logout (5) with `text` at `now`; the connection closes at the answer or after
@@ -310,7 +314,7 @@ private:
 
     // Encodes header + body with the next sender MsgSeqNum, keeps it in the store, queues it.
     template <class Body>
-    bool send_admin(std::string_view msg_type, std::int64_t now, Body&& body) {
+    bool send_admin(std::string_view msg_type, std::int64_t now, Body&& body, bool write = true) {
         const std::uint32_t seq = store_.next_sender_seq();
         char ts[21];
         encoder::format_timestamp(now, ts);
@@ -330,6 +334,7 @@ private:
         }
         store_ok(store_.save(seq, m));
         store_ok(store_.set_next_sender_seq(seq + 1));
+        if (!write) return true;
         out_.append(m);
         last_sent_ = now;
         return true;

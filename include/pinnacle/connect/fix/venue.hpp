@@ -232,7 +232,8 @@ private:
         // Reconnected: ask for the status of every open order (FIX 4.4 Vol. 4 "Order Status Request").
         reconciling_ = 0;
         reconcile_deadline_ = now + cfg_.reconcile_timeout_ns;
-        for (auto& [id, o] : orders_) {
+        for (auto& entry : orders_) {
+            open_order& o = entry.second;  // not a structured binding: lambdas capture it (clang 14)
             o.pending_id.clear();
             const char side_char = o.side == side::buy ? '1' : '2';
             const bool sent = session_.send("H", now, [&](encoder& e) {
