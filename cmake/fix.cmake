@@ -56,6 +56,13 @@ if(PINNACLE_BUILD_TESTS)
   add_test(NAME fix.unit COMMAND pinnacle_fix_tests)
   if(Boost_FOUND)
     target_link_libraries(pinnacle_fix_tests PRIVATE pinnacle::fix_transport)
+    target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX44_XML="${PROJECT_SOURCE_DIR}/cmake/fix/FIX44.xml")
+    if(TARGET fix_exchange)
+      # fix_exchange run as a program by tests/fix/test_exchange.cpp.
+      add_dependencies(pinnacle_fix_tests fix_exchange)
+      target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_EXCHANGE="$<TARGET_FILE:fix_exchange>"
+        PINNACLE_FIX_EXCHANGE_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}/fix_exchange_test_run")
+    endif()
     if(QUICKFIX_FOUND)
       # fix_venue against a QuickFIX executor (a separate C++14 program) over 127.0.0.1.
       add_executable(fix_quickfix_executor ${PROJECT_SOURCE_DIR}/tests/fix/quickfix/executor.cpp)
@@ -64,7 +71,6 @@ if(PINNACLE_BUILD_TESTS)
       add_dependencies(pinnacle_fix_tests fix_quickfix_executor)
       target_compile_definitions(pinnacle_fix_tests PRIVATE
         PINNACLE_FIX_QUICKFIX_EXECUTOR="$<TARGET_FILE:fix_quickfix_executor>"
-        PINNACLE_FIX44_XML="${PROJECT_SOURCE_DIR}/cmake/fix/FIX44.xml"
         PINNACLE_FIX_VENUE_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}/fix_venue_quickfix_run")
     endif()
   endif()

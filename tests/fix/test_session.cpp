@@ -414,7 +414,7 @@ TEST_CASE("store_when_disconnected: a message sent while down reaches the peer t
     CHECK(s.next_sender_seq() == 3);
     acc.connect(t0);
     acc.receive(peer("A", 2, "98=0|108=30|"), t0);
-    acc.receive(peer("2", 3, "7=2|16=0|"), t0);
+    acc.receive(peer("2", 3, "7=2|16=2|"), t0);
     const auto out = split(acc.take_output());
     REQUIRE(out.size() == 2);  // Logon answer (34=3), then the stored report resent (34=2)
     CHECK(out[1].find("|34=2|") != std::string::npos);

@@ -8,10 +8,8 @@
 
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
+#include "child_process.hpp"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -21,51 +19,11 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
-
 using namespace pinnacle;
 using namespace pinnacle::fix;
 namespace asio = boost::asio;
 
 namespace {
-
-/// A QuickFIX executor child process, stopped (SIGTERM) and reaped on destruction.
-struct executor_process {
-    pid_t pid = -1;
-    std::string first_line;
-    executor_process(std::uint16_t port, const std::string& workdir) {
-        int out[2];
-        REQUIRE(::pipe(out) == 0);
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_addclose(&fa, out[0]);
-        const std::string log = workdir + "/executor.stderr";
-        posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        std::vector<std::string> args = {PINNACLE_FIX_QUICKFIX_EXECUTOR, std::to_string(port), PINNACLE_FIX44_XML, workdir};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        const int rc = posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&fa);
-        ::close(out[1]);
-        REQUIRE(rc == 0);
-        char c = 0;
-        while (::read(out[0], &c, 1) == 1 && c != '\n') first_line += c;
-        ::close(out[0]);
-    }
-    int stop() {
-        if (pid <= 0) return -1;
-        ::kill(pid, SIGTERM);
-        int status = 0;
-        ::waitpid(pid, &status, 0);
-        pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    ~executor_process() { (void)stop(); }
-    executor_process(const executor_process&) = delete;
-    executor_process& operator=(const executor_process&) = delete;
-};
 
 std::uint16_t free_port() {
     asio::io_context io;
@@ -80,7 +38,9 @@ TEST_CASE("fix_venue against a QuickFIX executor: fill, replace, cancel, reconne
     std::filesystem::remove_all(workdir);
     std::filesystem::create_directories(workdir);
     const std::uint16_t port = free_port();
-    executor_process ex(port, workdir);
+    fix_test::child_process ex({PINNACLE_FIX_QUICKFIX_EXECUTOR, std::to_string(port), PINNACLE_FIX44_XML, workdir},
+                               workdir + "/executor.stderr");
+    REQUIRE(ex.ok());
     REQUIRE(ex.first_line == "listening fix://127.0.0.1:" + std::to_string(port));
 
     asio::io_context io;

@@ -214,7 +214,7 @@ struct client {
 };
 
 FIX44::NewOrderSingle order(const std::string& id, char side, double qty, double px) {
-    FIX44::NewOrderSingle o(FIX::ClOrdID(id), FIX::Side(side), FIX::TransactTime(), FIX::OrdType(FIX::OrdType_LIMIT));
+    FIX44::NewOrderSingle o{FIX::ClOrdID(id), FIX::Side(side), FIX::TransactTime(), FIX::OrdType(FIX::OrdType_LIMIT)};
     o.set(FIX::Symbol("AAPL"));
     o.set(FIX::OrderQty(qty));
     o.set(FIX::Price(px));
