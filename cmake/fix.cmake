@@ -45,6 +45,12 @@ if(PINNACLE_BUILD_EXAMPLES)
     add_executable(fix_exchange ${PROJECT_SOURCE_DIR}/examples/fix_exchange.cpp)
     target_link_libraries(fix_exchange PRIVATE pinnacle::fix_transport pinnacle_dev_flags)
     set_target_properties(fix_exchange PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
+    # The backtest's engine trading through fix_venue (here, not in examples/CMakeLists.txt: this
+    # file is included after the examples directory, where pinnacle::fix_transport does not exist yet).
+    add_executable(fix_market_maker ${PROJECT_SOURCE_DIR}/examples/fix_market_maker.cpp)
+    target_link_libraries(fix_market_maker PRIVATE pinnacle::fix_transport nlohmann_json::nlohmann_json pinnacle_dev_flags)
+    target_compile_definitions(fix_market_maker PRIVATE PINNACLE_EXAMPLES_DATA_DIR="${PROJECT_SOURCE_DIR}/examples/data")
+    set_target_properties(fix_market_maker PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
   endif()
 endif()
 
