@@ -62,7 +62,8 @@ if(PINNACLE_BUILD_TESTS)
   target_include_directories(pinnacle_fix_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
   target_link_libraries(pinnacle_fix_tests PRIVATE pinnacle::fix pinnacle_dev_flags doctest::doctest)
   target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_TEST_DATA_DIR="${PINNACLE_FIX_DATA}")
-  add_test(NAME fix.unit COMMAND pinnacle_fix_tests)
+  # fix_market_maker against fix_exchange runs as its own test (example.fix_market_maker below).
+  add_test(NAME fix.unit COMMAND pinnacle_fix_tests --test-case-exclude=fix_market_maker*)
   if(Boost_FOUND)
     target_link_libraries(pinnacle_fix_tests PRIVATE pinnacle::fix_transport)
     target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX44_XML="${PROJECT_SOURCE_DIR}/cmake/fix/FIX44.xml")
@@ -71,6 +72,15 @@ if(PINNACLE_BUILD_TESTS)
       add_dependencies(pinnacle_fix_tests fix_exchange)
       target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_EXCHANGE="$<TARGET_FILE:fix_exchange>"
         PINNACLE_FIX_EXCHANGE_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}/fix_exchange_test_run")
+      if(TARGET fix_market_maker)
+        # tests/fix/test_market_maker.cpp: fix_market_maker against fix_exchange, both as programs.
+        add_dependencies(pinnacle_fix_tests fix_market_maker)
+        target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_MARKET_MAKER="$<TARGET_FILE:fix_market_maker>"
+          PINNACLE_FIX_MARKET_MAKER_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}/fix_market_maker_test_run"
+          PINNACLE_FIX_EXAMPLES_DATA="${PROJECT_SOURCE_DIR}/examples/data")
+        add_test(NAME example.fix_market_maker COMMAND pinnacle_fix_tests --test-case=fix_market_maker*)
+        set_tests_properties(example.fix_market_maker PROPERTIES TIMEOUT 60)
+      endif()
     endif()
     if(QUICKFIX_FOUND)
       # fix_venue against a QuickFIX executor (a separate C++14 program) over 127.0.0.1.

@@ -357,6 +357,7 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    std::signal(SIGPIPE, SIG_IGN);  // a closed stdout (or socket) is an error to report, not a death
     avellaneda_stoikov_config as;
     as.session = day.session;  // the A-S horizon: this day's close
     as.order_qty = qty{o.order_qty};
