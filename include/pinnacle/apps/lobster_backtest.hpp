@@ -161,6 +161,7 @@ struct backtest_report {
     std::size_t halts = 0;           ///< Times quoting halted (kill switch, open breaker) and every quote was pulled.
     std::int64_t cash_tick_lots = 0; ///< Cash before fees (tick-lots), for exact checks.
     std::int64_t fees_tick_lots = 0; ///< Fees (tick-lots), for exact checks.
+    bool ledger_overflowed = false;  ///< The ledger saturated at the int64 limits (ledger::overflowed): money figures are then bounds, not exact.
     std::vector<equity_point> equity; ///< Equity at the end of each minute (tick-lots).
     std::string state_hash;          ///< xxHash3-64 of the final engine state, 16 hex digits, when a recorder computed it (journal/state_hash.hpp); empty otherwise.
     double seconds = 0;              ///< Wall-clock seconds of the replay loop (not deterministic).
@@ -409,6 +410,7 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     if (auto a = best_ask(mm.book())) r.final_ask = inst.to_currency(a->px);
     r.cash_tick_lots = acc.cash().tick_lots();
     r.fees_tick_lots = acc.fees().tick_lots();
+    r.ledger_overflowed = acc.overflowed();
     r.equity = acc.equity_curve();
     r.working_orders_at_end = mm.working_orders();
     r.duplicate_reports = c.duplicate_reports;
