@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
             ro.journal.segment_size = static_cast<std::size_t>(cli.segment_mb) << 20;
             ro.journal.sync = *parse_sync_policy(cli.journal_sync);
             ro.snapshot_every = static_cast<std::uint64_t>(cli.snapshot_every);
+            ro.snapshot_every_ns = cli.snapshot_every_ms * 1'000'000;
             ro.session = encode_run_args(cli.run_args);
             if (!cli.resume && std::filesystem::is_directory(cli.journal_dir)) {
                 journal_reader existing(cli.journal_dir);
@@ -111,9 +113,18 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        crashing_recorder rec(mode, ro);
-        rec.kill_after = static_cast<std::uint64_t>(cli.crash_after);
-        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &rec);
+        auto recp = std::make_unique<crashing_recorder>(mode, ro);
+        recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, recp.get());
+        if (recp->restart_needed()) {  // every snapshot failed after loading one: start over, re-checking the whole journal
+            std::fprintf(stderr, "backtest_lobster: no usable snapshot in %s: re-executing the journal from the start\n", cli.journal_dir.c_str());
+            recp.reset();
+            ro.use_snapshots = false;
+            recp = std::make_unique<crashing_recorder>(mode, ro);
+            recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+            r = run_backtest_cli(cli, day, bar, used_gamma, used_k, recp.get());
+        }
+        crashing_recorder& rec = *recp;
         if (rec.failed()) {
             std::fprintf(stderr, "backtest_lobster: journal %s: %s\n", cli.journal_dir.c_str(), rec.error());
             return 1;
@@ -164,6 +175,9 @@ int main(int argc, char** argv) {
             std::printf("journal        %s: %llu records re-checked, %llu appended, %llu state hashes matched%s\n", cli.journal_dir.c_str(),
                         static_cast<unsigned long long>(rec.records_checked()), static_cast<unsigned long long>(rec.records_appended()),
                         static_cast<unsigned long long>(rec.hashes_checked()), o.truncated ? " (a torn tail was cut off)" : "");
+            if (rec.restored_from() != 0)
+                std::printf("journal        resumed from the snapshot after record %llu (only the tail was re-executed)\n",
+                            static_cast<unsigned long long>(rec.restored_from()));
         }
         if (!r.state_hash.empty()) std::printf("state hash     %s\n", r.state_hash.c_str());
 #endif
