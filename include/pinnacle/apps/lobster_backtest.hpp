@@ -431,7 +431,10 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
         ar.value(trips);
         timestamp now = clock.now();
         ar.value(now);
-        if constexpr (std::remove_reference_t<decltype(ar)>::loading) clock.observe(now);
+        if constexpr (std::remove_reference_t<decltype(ar)>::loading) {
+            clock = event_clock{};  // a fallback after a failed snapshot must not keep that one's later time
+            clock.observe(now);
+        }
     };
     if constexpr (recording) {
         if constexpr (requires { rec->restore(mm, persist_all); }) {
