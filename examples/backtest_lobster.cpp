@@ -115,6 +115,9 @@ int main(int argc, char** argv) {
         }
         auto recp = std::make_unique<crashing_recorder>(mode, ro);
         recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+        if (recp->writer() != nullptr && recp->writer()->opened().truncated)  // on stderr now: a later kill loses buffered stdout
+            std::fprintf(stderr, "backtest_lobster: journal %s: a torn or corrupt tail after record %llu was cut off\n", cli.journal_dir.c_str(),
+                         static_cast<unsigned long long>(recp->writer()->opened().found.last_seq));
         r = run_backtest_cli(cli, day, bar, used_gamma, used_k, recp.get());
         if (recp->restart_needed()) {  // every snapshot failed after loading one: start over, re-checking the whole journal
             std::fprintf(stderr, "backtest_lobster: no usable snapshot in %s: re-executing the journal from the start\n", cli.journal_dir.c_str());
