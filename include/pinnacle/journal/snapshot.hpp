@@ -5,9 +5,8 @@
 /// the archive's bytes, CRC32C; written to a temporary in the same directory and renamed). See
 /// docs/persistence.md for the format and the recovery path.
 ///
-/// The hook protocol (no virtuals, nothing on the hot path): a type with state gives itself
-///     template <class Ar> void persist(Ar& ar);
-/// which calls `ar.value(member)` for each trivially copyable member, `ar.vec(v)` for a
+/// The hook protocol (no virtuals, nothing on the hot path): a type with state gives itself a
+/// member function template `persist(Ar& ar)` (template parameter `Ar`, the archive) which calls `ar.value(member)` for each trivially copyable member, `ar.vec(v)` for a
 /// std::vector of trivially copyable elements, and `member.persist(ar)` for members with their own
 /// hook; `Ar::loading` says which way it runs (a hook with a different layout on disk than in
 /// memory, like l3_book's, branches on it). Saving never changes the object: the journal calls
