@@ -115,6 +115,14 @@ int main(int argc, char** argv) {
         }
         auto recp = std::make_unique<crashing_recorder>(mode, ro);
         recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+        if (!cli.ready_file.empty()) {  // the crash test times its kills from here, not from start-up
+            std::FILE* f = std::fopen(cli.ready_file.c_str(), "w");
+            if (f == nullptr) {
+                std::fprintf(stderr, "backtest_lobster: --journal-ready-file %s: cannot create it\n", cli.ready_file.c_str());
+                return 2;
+            }
+            std::fclose(f);
+        }
         if (recp->writer() != nullptr && recp->writer()->opened().truncated)  // on stderr now: a later kill loses buffered stdout
             std::fprintf(stderr, "backtest_lobster: journal %s: a torn or corrupt tail after record %llu was cut off\n", cli.journal_dir.c_str(),
                          static_cast<unsigned long long>(recp->writer()->opened().found.last_seq));

@@ -4,9 +4,10 @@
 # Every resume of a journal that holds snapshots must start from one (the journal line says so).
 # crash:   an uninterrupted journaled run of the bundled day is the reference; then a second journal
 #          is written by runs that are SIGKILLed, each followed by a --resume, KILLS times in all:
-#          half are SIGKILLed from outside (timeout -s KILL) after a seeded random delay between
-#          the start-up time and a whole run's time (measured here), so kills land at arbitrary
-#          instructions (mid-record too: torn tails cut on the next open are counted); half
+#          half are SIGKILLed from outside (a shell's kill -9) a seeded random delay after the run
+#          says its journal is open (--journal-ready-file), within half the journaling time of a
+#          whole run (measured here), so kills land at arbitrary instructions (mid-record too:
+#          torn tails cut on the next open are counted); half
 #          SIGKILL themselves after a seeded random number of appended records
 #          (--crash-after-records). A run that ends before its kill must already report the
 #          reference's; the next kills then start a fresh journal. The last resume runs to the end. Its report, state hash, verify line
@@ -188,46 +189,64 @@ elseif(MODE STREQUAL "crash")
       math(EXPR kills "${kills} + 1")
     endif()
   endwhile()
-  # Then kills from outside (timeout -s KILL) after a seeded random delay in [L, (L + F) / 2] ms:
-  # L = wall time of a resume with nothing left to do (start-up: load the day, restore a snapshot),
-  # F = of a whole journaled run; so most kills land while the run journals, at any instruction.
-  file(COPY ${ref}/ DESTINATION ${WORK}/timing_done)
-  string(TIMESTAMP t0 "%s%f")
-  run(o 0 ${BACKTEST} --journal ${WORK}/timing_done --resume ${jflags})
-  string(TIMESTAMP t1 "%s%f")
-  run(o 0 ${BACKTEST} --journal ${WORK}/timing_full ${jflags})
-  string(TIMESTAMP t2 "%s%f")
-  file(REMOVE_RECURSE ${WORK}/timing_done ${WORK}/timing_full)
-  math(EXPR lo "(${t1} - ${t0}) / 1000")
-  math(EXPR hi "(${t2} - ${t1}) / 1000")
-  math(EXPR hi "(${lo} + ${hi}) / 2")
-  if(hi LESS_EQUAL lo)
-    math(EXPR hi "${lo} + 10")
+  # Then kills from outside: a shell starts the run, waits for its --journal-ready-file (the
+  # journal is open, the day loaded: start-up is not what we want to hit), sleeps a seeded random
+  # delay in [0, J/2] ms and sends SIGKILL; J = the journaling part of a whole run, measured here.
+  # So the kills land at arbitrary instructions while the run journals.
+  set(timer [=[
+ready=$1; shift
+rm -f "$ready"
+"$@" >/dev/null & pid=$!
+i=0
+while [ ! -e "$ready" ] && kill -0 $pid 2>/dev/null && [ $i -lt 60000 ]; do sleep 0.002; i=$((i+1)); done
+t1=$(date +%s%N)
+wait $pid; rc=$?
+t2=$(date +%s%N)
+echo $(( (t2 - t1) / 1000000 ))
+exit $rc
+]=])
+  set(killer [=[
+ready=$1; delay=$2; shift 2
+rm -f "$ready"
+"$@" & pid=$!
+i=0
+while [ ! -e "$ready" ] && kill -0 $pid 2>/dev/null && [ $i -lt 60000 ]; do sleep 0.002; i=$((i+1)); done
+sleep "$delay"
+kill -9 $pid 2>/dev/null
+wait $pid
+]=])
+  set(ready ${WORK}/ready)
+  execute_process(COMMAND sh -c "${timer}" timer ${ready} ${BACKTEST} --journal ${WORK}/timing_full ${jflags} --journal-ready-file ${ready}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE j_ms ERROR_VARIABLE e)
+  string(STRIP "${j_ms}" j_ms)
+  if(NOT rc EQUAL 0 OR NOT j_ms MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "crash: timing a whole journaled run failed (${rc}): ${j_ms}\n${e}")
   endif()
-  math(EXPR width "${hi} - ${lo} + 1")
+  file(REMOVE_RECURSE ${WORK}/timing_full)
+  math(EXPR width "${j_ms} / 2 + 1")
   set(tries 0)
   while(kills LESS KILLS AND tries LESS max_tries)
     math(EXPR tries "${tries} + 1")
     random_below(ms ${width})
-    math(EXPR ms "${lo} + ${ms}")
     math(EXPR sec "${ms} / 1000")
     math(EXPR frac "${ms} % 1000 + 1000")
     string(SUBSTRING "${frac}" 1 3 frac)
-    execute_process(COMMAND timeout -s KILL ${sec}.${frac} ${BACKTEST} --journal ${dir} --resume ${jflags} --json ${dir}.json
+    execute_process(COMMAND sh -c "${killer}" killer ${ready} ${sec}.${frac}
+      ${BACKTEST} --journal ${dir} --resume ${jflags} --json ${dir}.json --journal-ready-file ${ready}
       RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
     if(e MATCHES "a torn or corrupt tail")
       math(EXPR torn "${torn} + 1")
     endif()
     if(rc STREQUAL "0")
       finished_run()
-    elseif(rc MATCHES "^[0-9]+$" AND NOT rc EQUAL 137)
+    elseif(NOT rc EQUAL 137)
       message(FATAL_ERROR "crash: a run killed from outside exited ${rc}:\n${o}\n${e}")
     else()
       math(EXPR kills "${kills} + 1")
     endif()
   endwhile()
   math(EXPR external "${kills} - ${self_kills}")
-  message("crash: ${self_kills} self-kills, ${external} kills from outside after ${lo}..${hi} ms, ${torn} torn tails cut on the next open")
+  message("crash: ${self_kills} self-kills, ${external} kills from outside 0..${width} ms after the journal opened (J = ${j_ms} ms), ${torn} torn tails cut on the next open")
   message("crash: ${kills} kill -9 points in all; ${finished} runs finished before their kill (fresh journal after each)")
   if(kills LESS KILLS)
     message(FATAL_ERROR "only ${kills} kills")
