@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
             ro.journal.segment_size = static_cast<std::size_t>(cli.segment_mb) << 20;
             ro.journal.sync = *parse_sync_policy(cli.journal_sync);
             ro.snapshot_every = static_cast<std::uint64_t>(cli.snapshot_every);
+            ro.snapshot_every_ns = cli.snapshot_every_ms * 1'000'000;
             ro.session = encode_run_args(cli.run_args);
             if (!cli.resume && std::filesystem::is_directory(cli.journal_dir)) {
                 journal_reader existing(cli.journal_dir);
@@ -111,9 +113,29 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        crashing_recorder rec(mode, ro);
-        rec.kill_after = static_cast<std::uint64_t>(cli.crash_after);
-        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &rec);
+        auto recp = std::make_unique<crashing_recorder>(mode, ro);
+        recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+        if (!cli.ready_file.empty()) {  // the crash test times its kills from here, not from start-up
+            std::FILE* f = std::fopen(cli.ready_file.c_str(), "w");
+            if (f == nullptr) {
+                std::fprintf(stderr, "backtest_lobster: --journal-ready-file %s: cannot create it\n", cli.ready_file.c_str());
+                return 2;
+            }
+            std::fclose(f);
+        }
+        if (recp->writer() != nullptr && recp->writer()->opened().truncated)  // on stderr now: a later kill loses buffered stdout
+            std::fprintf(stderr, "backtest_lobster: journal %s: a torn or corrupt tail after record %llu was cut off\n", cli.journal_dir.c_str(),
+                         static_cast<unsigned long long>(recp->writer()->opened().found.last_seq));
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, recp.get());
+        if (recp->restart_needed()) {  // every snapshot failed after loading one: start over, re-checking the whole journal
+            std::fprintf(stderr, "backtest_lobster: no usable snapshot in %s: re-executing the journal from the start\n", cli.journal_dir.c_str());
+            recp.reset();
+            ro.use_snapshots = false;
+            recp = std::make_unique<crashing_recorder>(mode, ro);
+            recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+            r = run_backtest_cli(cli, day, bar, used_gamma, used_k, recp.get());
+        }
+        crashing_recorder& rec = *recp;
         if (rec.failed()) {
             std::fprintf(stderr, "backtest_lobster: journal %s: %s\n", cli.journal_dir.c_str(), rec.error());
             return 1;
@@ -167,6 +189,9 @@ int main(int argc, char** argv) {
             std::printf("journal        %s: %llu records re-checked, %llu appended, %llu state hashes matched%s\n", cli.journal_dir.c_str(),
                         static_cast<unsigned long long>(rec.records_checked()), static_cast<unsigned long long>(rec.records_appended()),
                         static_cast<unsigned long long>(rec.hashes_checked()), o.truncated ? " (a torn tail was cut off)" : "");
+            if (rec.restored_from() != 0)
+                std::printf("journal        resumed from the snapshot after record %llu (only the tail was re-executed)\n",
+                            static_cast<unsigned long long>(rec.restored_from()));
         }
         if (!r.state_hash.empty()) std::printf("state hash     %s\n", r.state_hash.c_str());
 #endif

@@ -41,8 +41,10 @@ inline constexpr const char* backtest_usage =
     "  --resume               with --journal: recover after a crash (same inputs and flags) and continue\n"
     "  --journal-sync P       durability: none (default: survives kill -9, not power loss), records:N, decisions\n"
     "  --journal-segment-mb M segment file size in MiB (default 64)\n"
-    "  --snapshot-every N     state hash record and snapshot every N market events (default 100000; 0: end only)\n"
+    "  --snapshot-every N     state hash record and snapshot every N market events (default 100000; 0: not by count)\n"
+    "  --snapshot-every-ms T  ... and every T ms of event time (default 0: not by time); whichever is due first\n"
     "  --crash-after-records N  testing: SIGKILL this process after appending N journal records\n"
+    "  --journal-ready-file F   testing: create F once the journal is open and the run is about to start\n"
     "strategy\n"
     "  --strategy S           as: Avellaneda-Stoikov (2008), finite horizon (default)\n"
     "                         as-inf: Avellaneda-Stoikov, infinite horizon\n"
@@ -102,7 +104,9 @@ struct backtest_cli {
     std::string journal_sync = "none"; ///< --journal-sync.
     long long segment_mb = 64; ///< --journal-segment-mb.
     long long snapshot_every = 100'000; ///< --snapshot-every.
+    long long snapshot_every_ms = 0;    ///< --snapshot-every-ms (event time, ms; 0: off).
     long long crash_after = 0; ///< --crash-after-records (testing; 0 = never).
+    std::string ready_file;    ///< --journal-ready-file (testing; "" = none).
     bool help = false;         ///< --help.
     std::vector<std::string> run_args; ///< The flags that define the run (journaled in session_start).
 };
@@ -126,7 +130,7 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
         const char* v = argv[++i];
         // Flags that say where output goes, not what the run is, are not recorded in the journal.
         const bool output = a == "--json" || a == "--equity-csv" || a == "--journal" || a == "--journal-sync" ||
-                            a == "--journal-segment-mb" || a == "--crash-after-records";
+                            a == "--journal-segment-mb" || a == "--crash-after-records" || a == "--journal-ready-file";
         if (!output) {
             c.run_args.emplace_back(a);
             c.run_args.emplace_back(v);
@@ -139,7 +143,9 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
             c.journal_sync = v;
         } else if (a == "--journal-segment-mb") c.segment_mb = parse_int(a, v, 1, 4096);
         else if (a == "--snapshot-every") c.snapshot_every = parse_int(a, v, 0, 1'000'000'000'000LL);
+        else if (a == "--snapshot-every-ms") c.snapshot_every_ms = parse_int(a, v, 0, 1'000'000'000'000LL);  // <= 10^12 ms: x 10^6 fits int64
         else if (a == "--crash-after-records") c.crash_after = parse_int(a, v, 1, 1'000'000'000'000LL);
+        else if (a == "--journal-ready-file") c.ready_file = v;
         else if (a == "--messages") c.messages = v;
         else if (a == "--orderbook") c.orderbook = v;
         else if (a == "--json") c.json_path = v;

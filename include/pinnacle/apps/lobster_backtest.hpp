@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -360,16 +361,56 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     lobster_backtest_hooks<Progress, Recorder> hooks{&day, depth, &breaker, &ks, timestamp{INT64_MAX}, &progress};
     hooks.rec = rec;
     if (cfg.kill_switch_at) hooks.kill_at = day.session.at(*cfg.kill_switch_at);
-    memory_source src(day.messages);
     event_clock clock;
+    run_options ropt{cfg.timer_period};
+    std::size_t start_at = 0;  // messages already processed (a run resumed from a journal snapshot)
+    // The whole run's state for journal snapshots (journal/snapshot.hpp): the engine and everything
+    // around it that changes (kill switch, breaker, alerts, the harness's counters, the clock).
+    [[maybe_unused]] auto persist_all = [&](auto& ar) {
+        mm.persist(ar);
+        ks.persist(ar);
+        breaker.persist(ar);
+        alerts.persist(ar);
+        ar.value(hooks.slid_in);
+        ar.value(hooks.stale);
+        ar.value(hooks.killed);
+        ar.value(alerts_delivered);
+        ar.value(trips);
+        timestamp now = clock.now();
+        ar.value(now);
+        if constexpr (std::remove_reference_t<decltype(ar)>::loading) {
+            clock = event_clock{};  // a fallback after a failed snapshot must not keep that one's later time
+            clock.observe(now);
+        }
+    };
+    if constexpr (recording) {
+        if constexpr (requires { rec->restore(mm, persist_all); }) {
+            rec->attach_state(&persist_all);
+            const auto rr = rec->restore(mm, persist_all);
+            if (rr == Recorder::restore_result::restart) return backtest_report{};  // the caller rebuilds and re-runs
+            if (rr == Recorder::restore_result::restored) {
+                start_at = mm.counters().events;
+                if (start_at > day.messages.size()) throw std::runtime_error("journal snapshot: more events than the input has");
+                hooks.index = start_at;
+                // Periodic ticks fall at first + k x period; the next one is the first after the clock.
+                if (cfg.timer_period.ns() > 0 && start_at > 0) {
+                    const std::int64_t t0 = day.messages.front().ts.ns();
+                    const std::int64_t p = cfg.timer_period.ns();
+                    const std::int64_t now = clock.now().ns();
+                    ropt.resume_tick = timestamp{t0 + p * ((now - t0) / p + 1)};
+                }
+            }
+        }
+    }
+    memory_source src(std::span<const market_event>(day.messages).subspan(start_at));
     const std::size_t n = day.messages.size();
     const auto start = std::chrono::steady_clock::now();
     if constexpr (recording) {
         recorded_engine<engine_t, Recorder> rmm{&mm, rec};
-        (void)run(src, clock, rmm, hooks, run_options{cfg.timer_period});
+        (void)run(src, clock, rmm, hooks, ropt);
         rec->at_end(mm);
     } else {
-        (void)run(src, clock, mm, hooks, run_options{cfg.timer_period});
+        (void)run(src, clock, mm, hooks, ropt);
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress(n, n);

@@ -264,6 +264,59 @@ public:
         for (index_type oi = levels_[lad[lad.size() - 1 - i].slot].head; oi != npos; oi = orders_[oi].next) f(orders_[oi]);
     }
 
+    /// Snapshot hook (journal/snapshot.hpp): per side (bid, ask) the level count, then each level
+    /// best first (price, anonymous lots, order count, then each order in time priority: id, lots,
+    /// arrival seq), then the arrival counter. Loading clears the book and re-adds every order in
+    /// the same FIFO order with its original seq; a body that does not fit calls ar.fail.
+    template <class Ar>
+    void persist(Ar& ar) {
+        if constexpr (Ar::loading) {
+            clear();
+            for (const side s : {side::buy, side::sell}) {
+                std::uint64_t n = 0;
+                ar.value(n);
+                for (std::uint64_t i = 0; i < n; ++i) {
+                    price px;
+                    qty anon;
+                    std::uint32_t count = 0;
+                    ar.value(px);
+                    ar.value(anon);
+                    ar.value(count);
+                    if (anon.lots() > 0 && add_anonymous(s, px, anon) != status::ok) ar.fail("l3_book: anonymous lots");
+                    for (std::uint32_t k = 0; k < count; ++k) {
+                        order_id id;
+                        qty q;
+                        std::uint64_t seq = 0;
+                        ar.value(id);
+                        ar.value(q);
+                        ar.value(seq);
+                        if (add(id, s, px, q) != status::ok) ar.fail("l3_book: an order");
+                        orders_[ids_.find(id)].seq = seq;
+                    }
+                }
+            }
+            ar.value(seq_);
+        } else {
+            for (const side s : {side::buy, side::sell}) {
+                const std::size_t n = depth(s);
+                ar.value(static_cast<std::uint64_t>(n));
+                const auto& lad = ladder_[idx(s)];
+                for (std::size_t i = 0; i < n; ++i) {
+                    const price_level& l = levels_[lad[lad.size() - 1 - i].slot];
+                    ar.value(l.px);
+                    ar.value(l.anonymous);
+                    ar.value(l.count);
+                    for (index_type oi = l.head; oi != npos; oi = orders_[oi].next) {
+                        ar.value(orders_[oi].id);
+                        ar.value(orders_[oi].size);
+                        ar.value(orders_[oi].seq);
+                    }
+                }
+            }
+            ar.value(seq_);
+        }
+    }
+
     /// Number of orders with a known id resting in the book.
     [[nodiscard]] std::size_t order_count() const noexcept { return orders_.size(); }
 

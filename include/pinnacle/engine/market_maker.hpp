@@ -205,6 +205,35 @@ public:
     /// Event, order and report counters.
     [[nodiscard]] const engine_counters& counters() const noexcept { return counters_; }
 
+    // ==== ENGINE SERIALIZATION (journal snapshots) ==========================================
+    // The one place that lists the engine's state for snapshots: add new state fields here.
+    /// Snapshot hook (journal/snapshot.hpp): the book, strategy, risk check, venue and ledger
+    /// (each through its own hook; a strategy without one is copied whole, so it must be trivially
+    /// copyable), the counters, the last market snapshot, the working quotes, open lots and orders,
+    /// the next ClOrdID, the last flat time, the exec_id window and the trading/halted flags. Not
+    /// state: the configuration and the hedge and report sinks. Call between events.
+    template <class Ar>
+    void persist(Ar& ar) {
+        book_.persist(ar);
+        if constexpr (requires { strategy_.persist(ar); }) strategy_.persist(ar);
+        else ar.value(strategy_);
+        if constexpr (requires { risk_.persist(ar); }) risk_.persist(ar);
+        if constexpr (requires { venue_.persist(ar); }) venue_.persist(ar);
+        ledger_.persist(ar);
+        ar.value(counters_);
+        ar.value(last_snap_);
+        ar.value(work_);
+        ar.value(open_);
+        ar.value(open_orders_);
+        ar.value(next_id_);
+        ar.value(last_flat_at_);
+        ar.value(seen_);
+        ar.value(trading_);
+        ar.value(halted_);
+        ar.value(pull_pending_);
+    }
+    // ==== END ENGINE SERIALIZATION ===========================================================
+
 private:
     struct working {
         order_id id;

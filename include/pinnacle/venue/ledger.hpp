@@ -161,6 +161,18 @@ public:
         return mean / std::sqrt(var) * std::sqrt(252.0 * 390.0);
     }
 
+    /// Snapshot hook (journal/snapshot.hpp): every field, the equity curve included.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(overflowed_); ar.value(position_); ar.value(cash_); ar.value(fees_); ar.value(volume_); ar.value(fills_);
+        ar.value(max_position_); ar.value(min_position_); ar.value(open_cost_); ar.value(last_bid_); ar.value(last_ask_);
+        ar.value(marked_); ar.value(peak_); ar.value(max_drawdown_); ar.value(have_minute_); ar.value(minute_);
+        ar.value(minute_start_equity_); ar.value(last_equity_); ar.value(n_); ar.value(sum_); ar.value(sum_sq_);
+        ar.value(round_trips_); ar.value(losing_round_trips_); ar.value(trip_start_realized_); ar.value(last_mark_ts_);
+        ar.value(pos_time_); ar.value(abs_pos_time_); ar.value(marked_time_);
+        ar.vec(curve_);
+    }
+
 private:
     void add_return(double r) noexcept {
         ++n_;
