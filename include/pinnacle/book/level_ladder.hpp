@@ -34,6 +34,8 @@ public:
 
     /// Rungs held.
     [[nodiscard]] std::size_t size() const noexcept { return cap_ - (gap_end_ - gap_begin_); }
+    /// Most rungs it can hold.
+    [[nodiscard]] std::size_t capacity() const noexcept { return cap_; }
     /// True when full.
     [[nodiscard]] bool full() const noexcept { return gap_begin_ == gap_end_; }
     /// The rung of rank i (0 = smallest key). Precondition: i < size().
