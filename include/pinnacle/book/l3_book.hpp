@@ -115,7 +115,7 @@ public:
     /// Removes every order and level. O(capacity).
     void clear() noexcept {
         for (std::size_t sd = 0; sd < 2; ++sd) {
-            for (std::size_t r = 0; r < ladder_[sd].size(); ++r) px_[sd].erase(levels_[ladder_[sd][r].slot].px.ticks());
+            for (std::size_t r = 0; r < ladder_[sd].size(); ++r) px_[sd].reset(levels_[ladder_[sd][r].slot].px.ticks());
             ladder_[sd].clear();
         }
         order_hw_ = 0;
@@ -202,7 +202,7 @@ public:
     /// than the level's anonymous size); the book is unchanged on error.
     [[nodiscard]] status reduce_anonymous(side s, price px, qty q) noexcept {
         if (q.lots() <= 0) return status::invalid_qty;
-        const std::uint32_t li = px_[idx(s)].find(px.ticks());
+        const std::uint32_t li = level_of(s, px);
         if (li == npos) return status::unknown_order;
         price_level& l = levels_[li];
         if (q > l.anonymous) return status::invalid_qty;
@@ -258,13 +258,13 @@ public:
 
     /// Lots of anonymous (unknown-origin) liquidity at (s, px); 0 if none or no level.
     [[nodiscard]] qty anonymous_at(side s, price px) const noexcept {
-        const std::uint32_t li = px_[idx(s)].find(px.ticks());
+        const std::uint32_t li = level_of(s, px);
         return li == npos ? qty{0} : levels_[li].anonymous;
     }
 
     /// Total lots resting at (s, px); 0 if there is no level there.
     [[nodiscard]] qty size_at(side s, price px) const noexcept {
-        const std::uint32_t li = px_[idx(s)].find(px.ticks());
+        const std::uint32_t li = level_of(s, px);
         return li == npos ? qty{0} : levels_[li].total;
     }
 
@@ -304,22 +304,27 @@ private:
         const auto& lad = ladder_[idx(s)];
         const std::int64_t k = key(s, px);
         const std::size_t n = lad.size();
-        // Most messages touch the top few levels: look there before bisecting.
-        const std::size_t scan = n < 4 ? n : 4;
-        for (std::size_t j = 1; j <= scan; ++j) {
-            const std::int64_t kj = lad[n - j].key;
-            if (kj == k) return n - j;
-            if (kj < k) return not_found;
-        }
+        // Most messages touch the best level: look there before searching (lower_bound looks
+        // next to the gap, where the last change happened, before bisecting).
+        if (n > 0 && lad[n - 1].key == k) return n - 1;
         const std::size_t pos = lad.lower_bound(k);
         return (pos < n && lad[pos].key == k) ? pos : not_found;
     }
 
     // The level at (s, px): O(1) expected through the side's price map; a new level also takes
     // its rank in the ladder (a bisection and a gap move).
+    // Slot of the level at (s, px), or npos: O(1) through the price index, or a search of the
+    // ladder when the index does not hold that price (a home slot shared with another price).
+    [[nodiscard]] std::uint32_t level_of(side s, price px) const noexcept {
+        const std::uint32_t li = px_[idx(s)].find(px.ticks());
+        if (li != price_map::unknown) return li;
+        const std::size_t pos = find_level(s, px);
+        return pos == not_found ? npos : ladder_[idx(s)][pos].slot;
+    }
+
     [[nodiscard]] result<std::uint32_t> find_or_create_level(side s, price px) noexcept {
+        if (const std::uint32_t li = level_of(s, px); li != npos) return li;
         price_map& pm = px_[idx(s)];
-        if (const std::uint32_t li = pm.find(px.ticks()); li != npos) return li;
         auto& lad = ladder_[idx(s)];
         if (lad.full()) return status::book_full;
         auto slot = levels_.acquire();
@@ -328,8 +333,23 @@ private:
         l = price_level{px, qty{0}, qty{0}, 0, npos, npos};
         const std::int64_t k = key(s, px);
         lad.insert(lad.lower_bound(k), ladder_rung{k, *slot});
+        if (!pm.fits(px.ticks())) regrain(s, px);
         pm.insert(px.ticks(), *slot);
         return *slot;
+    }
+
+    // The side's price map gets the granularity that px needs (the gcd of its prices): it is
+    // emptied and refilled from the ladder (O(levels); a few times per book's life at most).
+    void regrain(side s, price px) noexcept {
+        price_map& pm = px_[idx(s)];
+        const auto& lad = ladder_[idx(s)];
+        const std::int64_t g = pm.granularity_with(px.ticks());
+        for (std::size_t r = 0; r < lad.size(); ++r) pm.reset(levels_[lad[r].slot].px.ticks());
+        pm.set_granularity(g);
+        for (std::size_t r = 0; r < lad.size(); ++r) {
+            const std::uint32_t li = lad[r].slot;
+            if (levels_[li].px != px) pm.insert(levels_[li].px.ticks(), li);
+        }
     }
 
     // Frees level li of side s and every order in it (the caller removes its rung from the ladder).

@@ -1,7 +1,8 @@
 #pragma once
 /// @file book/price_map.hpp
-/// Fixed-capacity open-addressing hash map from a price (ticks) to a 32-bit level slot: finds the
-/// level of a price in O(1) instead of searching the sorted ladder.
+/// Fixed-capacity open-addressing map from a price (ticks) to a 32-bit level slot, laid out like a
+/// circular price ladder: finds the level of a price in O(1) instead of searching the sorted
+/// ladder, and neighbouring price levels share cache lines.
 
 #include "pinnacle/core/requires_cxx20.hpp"
 
@@ -10,19 +11,31 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <numeric>
 
 namespace pinnacle {
 inline namespace v0 {
 
-/// Price (ticks, > 0) -> uint32 map with linear probing and backward-shift deletion, for at most
-/// `max_keys` keys, in a table of the next power of two >= 2 x max_keys slots (16 bytes each)
-/// allocated zeroed at construction: pages are touched only when used. No allocation after
-/// construction. Thread-safety: one thread.
+/// Price (ticks, > 0) -> uint32 direct-mapped index: each price has one home slot in a table of
+/// the next power of two >= 2 x max_keys slots (16 bytes each), allocated zeroed at construction
+/// (pages are touched only when used). No allocation after construction, no probing: O(1).
+/// Thread-safety: one thread.
+///
+/// The home slot of a price is price / g modulo the table size, where g is the granularity (the
+/// greatest common divisor of the prices the owner holds: the instrument's tick in the book's price
+/// unit, e.g. 100 for LOBSTER's dollars x 10,000). So consecutive price levels sit in consecutive
+/// slots, the levels around the touch share a few cache lines, and prices within table-size ticks
+/// of each other never collide. A price whose home is taken by another is not indexed; its home is
+/// then marked, and find() answers `unknown` there: the owner searches its sorted levels instead.
+/// A price that is not a multiple of g needs a new granularity first: the owner empties the index,
+/// calls set_granularity() and re-inserts its keys (at most ~log2(price) times over the index's
+/// life, never again once g is the tick).
 class price_map {
 public:
-    static constexpr std::uint32_t npos = ~std::uint32_t{0}; ///< "Not found".
+    static constexpr std::uint32_t npos = ~std::uint32_t{0};        ///< "Absent".
+    static constexpr std::uint32_t unknown = ~std::uint32_t{0} - 1; ///< "Not indexed: search elsewhere".
 
-    /// A map for up to `max_keys` keys (at least 1). Throws std::bad_alloc.
+    /// An index for up to `max_keys` keys (at least 1). Throws std::bad_alloc.
     explicit price_map(std::size_t max_keys) {
         std::size_t cap = 16;
         while (cap < max_keys * 2) cap <<= 1;
@@ -30,45 +43,48 @@ public:
         if (p == nullptr) throw std::bad_alloc();
         slots_.reset(static_cast<entry*>(p));
         mask_ = cap - 1;
-        shift_ = 64;
-        for (std::size_t c = cap; c > 1; c >>= 1) --shift_;
     }
 
-    /// The value for price `px`, or npos (always for px <= 0). O(1) expected.
+    /// The value for price `px`, npos if absent, or `unknown` if px may be present but not
+    /// indexed. O(1).
     [[nodiscard]] std::uint32_t find(std::int64_t px) const noexcept {
-        for (std::size_t i = home(px);; i = (i + 1) & mask_) {
-            const entry& e = slots_[i];
-            if (e.px == px) return e.px > 0 ? e.value : npos;
-            if (e.px == 0) return npos;
-        }
+        const entry& e = slots_[home(px)];
+        if (e.px == px && px > 0) return e.value;
+        return e.collided != 0 ? unknown : npos;
     }
 
-    /// Inserts px -> value. Preconditions: px > 0, px absent, fewer than max_keys keys present.
+    /// Indexes px -> value if its home is free (else marks the home collided). Preconditions:
+    /// px > 0, px absent, fits(px).
     void insert(std::int64_t px, std::uint32_t value) noexcept {
-        std::size_t i = home(px);
-        while (slots_[i].px != 0) i = (i + 1) & mask_;
-        slots_[i] = entry{px, value};
+        entry& e = slots_[home(px)];
+        if (e.px == 0) {
+            e.px = px;
+            e.value = value;
+        } else {
+            e.collided = 1;
+        }
     }
 
-    /// Removes px if present. O(1) expected.
+    /// Removes px if it is indexed. O(1).
     void erase(std::int64_t px) noexcept {
-        if (px <= 0) return;
-        std::size_t i = home(px);
-        for (;; i = (i + 1) & mask_) {
-            if (slots_[i].px == px) break;
-            if (slots_[i].px == 0) return;
-        }
-        std::size_t hole = i;  // backward shift: keep probe runs unbroken without tombstones
-        for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
-            const entry e = slots_[j];
-            if (e.px == 0) break;
-            const std::size_t h = home(e.px);
-            if (((j - h) & mask_) >= ((j - hole) & mask_)) {
-                slots_[hole] = e;
-                hole = j;
-            }
-        }
-        slots_[hole] = entry{};
+        entry& e = slots_[home(px)];
+        if (e.px == px) e.px = 0;
+    }
+
+    /// Removes px and clears its home's collision mark (used when emptying the whole index).
+    void reset(std::int64_t px) noexcept { slots_[home(px)] = entry{}; }
+
+    /// True when px (> 0) can be inserted under the current granularity (a multiple of it).
+    [[nodiscard]] bool fits(std::int64_t px) const noexcept { return gcd_ != 0 && px % gcd_ == 0; }
+
+    /// The granularity an index holding its keys and px needs: gcd of the current one and px (> 0).
+    [[nodiscard]] std::int64_t granularity_with(std::int64_t px) const noexcept { return std::gcd(gcd_, px); }
+
+    /// Sets the granularity (g >= 1; every key inserted later must be a multiple of it).
+    /// Precondition: the index is empty (every key reset()).
+    void set_granularity(std::int64_t g) noexcept {
+        gcd_ = g;
+        inv_ = g <= 1 ? 0 : ~std::uint64_t{0} / static_cast<std::uint64_t>(g);  // floor((2^64 - 1) / g)
     }
 
     /// Bytes of the table.
@@ -76,18 +92,25 @@ public:
 
 private:
     struct entry {
-        std::int64_t px;      // 0 = empty
+        std::int64_t px;         // 0 = empty
         std::uint32_t value;
+        std::uint32_t collided;  // non-zero: some price with this home is not indexed
     };
     struct free_deleter {
         void operator()(entry* p) const noexcept { std::free(p); }
     };
+    // ~px / gcd_ (rounded down or, rarely, one less: any function of px would be correct; this one
+    // keeps neighbouring levels in neighbouring slots), modulo the table size.
     [[nodiscard]] std::size_t home(std::int64_t px) const noexcept {
-        return static_cast<std::size_t>((static_cast<std::uint64_t>(px) * 0x9E3779B97F4A7C15ull) >> shift_) & mask_;
+        const auto u = static_cast<std::uint64_t>(px);
+        __extension__ using u128 = unsigned __int128;  // GCC and Clang; __extension__: not ISO C++
+        const std::uint64_t q = inv_ == 0 ? u : static_cast<std::uint64_t>((static_cast<u128>(u) * inv_) >> 64);
+        return static_cast<std::size_t>(q) & mask_;
     }
     std::unique_ptr<entry[], free_deleter> slots_;
     std::size_t mask_ = 0;
-    unsigned shift_ = 60;
+    std::int64_t gcd_ = 0;   // granularity of the keys (0: none inserted yet)
+    std::uint64_t inv_ = 0;  // ~2^64 / gcd_, or 0 for gcd_ <= 1 (identity)
 };
 
 } // namespace v0
