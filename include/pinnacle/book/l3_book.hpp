@@ -253,6 +253,15 @@ public:
         return oi == npos ? nullptr : &node(oi);
     }
 
+    /// The first known order (earliest in time priority) of the i-th best level on side s, or
+    /// nullptr if that level holds only anonymous size. O(1). Precondition: i < depth(s). The
+    /// pointer is valid until the next change.
+    [[nodiscard]] const resting_order* front(side s, std::size_t i) const noexcept {
+        const auto& lad = ladder_[idx(s)];
+        const index_type oi = levels_[lad[lad.size() - 1 - i].slot].head;
+        return oi == npos ? nullptr : &node(oi);
+    }
+
     /// Sequence number the next added order will get: every order resting now has a lower one.
     [[nodiscard]] std::uint64_t next_seq() const noexcept { return seq_ + 1; }
 
@@ -279,12 +288,16 @@ public:
     /// Number of orders with a known id resting in the book.
     [[nodiscard]] std::size_t order_count() const noexcept { return live_; }
 
-    /// Bytes the book holds for its data now: order nodes handed out so far (48 bytes each, reused
-    /// after release), the id index's table, and the fixed level structures (level pool, price
-    /// maps, ladders, allocated at construction for max_levels_per_side).
+    /// Bytes the book holds for its orders now: the order nodes handed out so far (48 bytes each,
+    /// reused after release) and the id index's table (8 bytes a slot, 2-4 slots a live order).
+    [[nodiscard]] std::size_t order_memory_bytes() const noexcept { return order_hw_ * sizeof(order_slot) + ids_.memory_bytes(); }
+
+    /// order_memory_bytes() plus the level structures sized at construction for
+    /// max_levels_per_side (level pool, price indexes, ladders: ~208 bytes per level a side, of
+    /// address space; pages never used stay untouched).
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
-        return order_hw_ * sizeof(order_slot) + ids_.memory_bytes() + levels_.capacity() * (sizeof(price_level) + 8) +
-               px_[0].memory_bytes() + px_[1].memory_bytes() + 2 * ladder_[0].capacity() * sizeof(ladder_rung);
+        return order_memory_bytes() + levels_.capacity() * (sizeof(price_level) + 8) + px_[0].memory_bytes() +
+               px_[1].memory_bytes() + 2 * ladder_[0].capacity() * sizeof(ladder_rung);
     }
 
 private:
