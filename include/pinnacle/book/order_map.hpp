@@ -15,9 +15,10 @@ namespace pinnacle {
 inline namespace v0 {
 
 /// order_id -> uint32 index with linear probing and backward-shift deletion (no tombstones), load
-/// kept <= 1/2. A table slot holds the value and a 32-bit hash tag, not the id: the id lives in
-/// the caller's record, which `key_of(value)` returns; it is read only when a tag matches (once
-/// per hit, about never on a miss). Table slots <= 2^31. So the table costs 8 bytes per slot (16-32 bytes per key).
+/// kept <= 1/2 (<= 3/4 from 2^20 table slots). A table slot holds the value and a 32-bit hash tag,
+/// not the id: the id lives in the caller's record, which `key_of(value)` returns; it is read only
+/// when a tag matches (once per hit, about never on a miss). So the table costs 8 bytes per slot:
+/// 16-32 bytes per key (10.7-21.3 from 2^20 slots). Table slots <= 2^31.
 /// It starts small and doubles while it fills (so the table of a book with a few hundred live
 /// orders stays in cache), up to room for `max_entries` keys: allocation happens only while it
 /// grows (warm-up), or never after `reserve()`. O(1) expected. Thread-safety: one thread.
@@ -69,7 +70,7 @@ public:
             if (e.tag == t && key_of(e.value) == key) return status::duplicate_order;
         }
         if (size_ >= max_entries_) return status::pool_exhausted;
-        if ((size_ + 1) * 2 > mask_ + 1) {  // keep load <= 1/2: grow, then find the new home
+        if (!fits(size_ + 1, mask_ + 1)) {  // keep the load bound: grow, then find the new home
             if (!grow()) return status::pool_exhausted;
             for (i = home(t); slots_[i].value != npos; i = (i + 1) & mask_) {}
         }
@@ -116,7 +117,7 @@ public:
         size_ = 0;
     }
 
-    /// Slots in the table (a power of two; twice the keys it can hold).
+    /// Slots in the table (a power of two; 2x the keys it can hold, 4/3x from 2^20 slots).
     [[nodiscard]] std::size_t table_size() const noexcept { return mask_ + 1; }
     /// Bytes of the table.
     [[nodiscard]] std::size_t memory_bytes() const noexcept { return (mask_ + 1) * sizeof(entry); }
@@ -128,9 +129,17 @@ private:
     };
     static_assert(sizeof(entry) == 8);
 
+    // Load bound: <= 1/2 below 2^20 slots (8 MB: fast, short probe runs), <= 3/4 from there
+    // (memory: 48-byte nodes plus 10.7-21.3 table bytes keep a large book under 64 bytes a live
+    // order; the longer runs stay within one or two 8-entry cache lines). Measured on the GOOG
+    // day, 3/4 everywhere cost 12 % more instructions.
+    static constexpr bool fits(std::size_t keys, std::size_t cap) noexcept {
+        return cap >= (std::size_t{1} << 20) ? keys * 4 <= cap * 3 : keys * 2 <= cap;
+    }
+
     static std::size_t table_size_for(std::size_t keys) noexcept {
         std::size_t cap = 16;
-        while (cap < keys * 2) cap <<= 1;
+        while (!fits(keys, cap)) cap <<= 1;
         return cap;
     }
 

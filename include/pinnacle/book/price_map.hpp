@@ -22,8 +22,8 @@ inline namespace v0 {
 /// Thread-safety: one thread.
 ///
 /// The home slot of a price is price / g modulo the table size, where g is the granularity (the
-/// greatest common divisor of the prices the owner holds: the instrument's tick in the book's price
-/// unit, e.g. 100 for LOBSTER's dollars x 10,000). So consecutive price levels sit in consecutive
+/// greatest common divisor of the prices the owner holds: 1 when prices are in ticks, as the
+/// feeds make them; the tick in the price unit otherwise, e.g. 100 for dollars x 10,000). So consecutive price levels sit in consecutive
 /// slots, the levels around the touch share a few cache lines, and prices within table-size ticks
 /// of each other never collide. A price whose home is taken by another is not indexed; its home is
 /// then marked, and find() answers `unknown` there: the owner searches its sorted levels instead.
