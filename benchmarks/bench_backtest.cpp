@@ -35,7 +35,9 @@ const lobster_day& goog_day() {
 /// The whole GOOG 2012-06-21 day (112,671 messages, in memory) through the full pipeline: book,
 /// unpaired-day repair (L = 5), Avellaneda-Stoikov, the 14-check risk chain, the simulated venue with
 /// the exact FIFO queue model, 50 us latency each way and fees. Target: >= 20 M events/s.
-void bm_backtest_goog(benchmark::State& state, queue_kind kind) {
+/// `requote_every_change` true: quote_policy{} (replace on any change, as before the policy);
+/// false: the backtest's default policy (tolerance of one quote increment).
+void bm_backtest_goog(benchmark::State& state, queue_kind kind, bool requote_every_change) {
     const lobster_day& day = goog_day();
     if (day.messages.empty()) {
         state.SkipWithError(("no messages in " + goog_path).c_str());
@@ -43,6 +45,7 @@ void bm_backtest_goog(benchmark::State& state, queue_kind kind) {
     }
     lobster_backtest_config cfg;
     cfg.levels = 5;
+    if (requote_every_change) cfg.engine.quoting = quote_policy{};
     any_queue q;
     q.kind = kind;
     std::size_t fills = 0;
@@ -122,8 +125,9 @@ const std::string amzn_messages = std::string(PINNACLE_EXAMPLES_DATA_DIR) + "/AM
 const std::string amzn_orderbook = std::string(PINNACLE_EXAMPLES_DATA_DIR) + "/AMZN_2012-06-21_34200000_57600000_orderbook_1.csv";
 
 /// Tick to quote: one level update of a 20-level book, the 20-level microprice, and an
-/// Avellaneda-Stoikov quote. Target: median <= 50 ns.
-void bm_tick_to_quote(benchmark::State& state) {
+/// Avellaneda-Stoikov quote. Target: median <= 25 ns. `stages` 1: the book update only; 2: and the
+/// microprice; 3: the whole path (the same-run breakdown of where the time goes).
+void bm_tick_to_quote(benchmark::State& state, int stages) {
     depth_book book(20);
     for (std::int64_t i = 0; i < 20; ++i) {
         (void)book.update(side::buy, price{2'240'000 - 100 * i}, qty{100 + 10 * i});
@@ -143,7 +147,17 @@ void bm_tick_to_quote(benchmark::State& state) {
         const std::int64_t lvl = i % 3;
         const price px{s == side::buy ? 2'240'000 - 100 * lvl : 2'240'200 + 100 * lvl};
         (void)book.update(s, px, qty{100 + (i % 50)});
+        if (stages == 1) {
+            benchmark::DoNotOptimize(book);
+            ++i;
+            continue;
+        }
         const auto micro = multi_level_microprice(book, 20, 0.8);
+        if (stages == 2) {
+            benchmark::DoNotOptimize(micro);
+            ++i;
+            continue;
+        }
         const level_info bb = book.level(side::buy, 0);
         const level_info ba = book.level(side::sell, 0);
         snap.ts = timestamp{t};
@@ -170,8 +184,10 @@ void bm_tick_to_quote(benchmark::State& state) {
                              "bm_backtest_goog is not registered\n", goog_path.c_str());
         return false;
     }
-    benchmark::RegisterBenchmark("bm_backtest_goog/fifo", bm_backtest_goog, queue_kind::fifo)->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("bm_backtest_goog/prob", bm_backtest_goog, queue_kind::prob)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("bm_backtest_goog/fifo", bm_backtest_goog, queue_kind::fifo, false)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("bm_backtest_goog/fifo_requote_every_change", bm_backtest_goog, queue_kind::fifo, true)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("bm_backtest_goog/prob", bm_backtest_goog, queue_kind::prob, false)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("bm_replay_goog", bm_replay_goog)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("bm_parse_messages/goog", bm_parse_messages, goog_path)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("bm_load_messages/goog", bm_load_messages, goog_path)->Unit(benchmark::kMillisecond);
@@ -182,5 +198,7 @@ void bm_tick_to_quote(benchmark::State& state) {
     benchmark::RegisterBenchmark("bm_parse_orderbook/amzn", bm_parse_orderbook, amzn_orderbook)->Unit(benchmark::kMillisecond);
     return true;
 }();
-BENCHMARK(bm_tick_to_quote);
+BENCHMARK_CAPTURE(bm_tick_to_quote, full, 3);
+BENCHMARK_CAPTURE(bm_tick_to_quote, book_update_only, 1);
+BENCHMARK_CAPTURE(bm_tick_to_quote, book_update_and_microprice, 2);
 BENCHMARK_MAIN();
