@@ -141,6 +141,9 @@ int main(int argc, char** argv) {
                     r.mean_position, r.mean_abs_position);
         std::printf("realized PnL   $%.2f\n", r.realized_pnl);
         std::printf("total PnL      $%.2f (marked to mid %.4f)\n", r.total_pnl, (r.final_bid + r.final_ask) / 2);
+        if (r.ledger_overflowed)
+            std::fprintf(stderr, "backtest_lobster: warning: the ledger reached the int64 limits (tick-lots) and saturated: "
+                                 "cash, fees and PnL are bounds, not exact\n");
         std::printf("fees           $%.2f\n", r.fees);
         std::printf("max drawdown   $%.2f\n", r.max_drawdown);
         std::printf("sharpe         %.2f (1-minute PnL changes, x sqrt(252*390))\n", r.sharpe);

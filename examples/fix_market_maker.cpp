@@ -273,6 +273,7 @@ int run(const options& o, const lobster_day& day, Strat strat) {
     j["total_pnl"] = acc.total_pnl() * per_tick_lot;
     j["fees"] = inst.to_currency(acc.fees());
     j["working_orders_at_end"] = mm.working_orders();
+    j["ledger_overflowed"] = acc.overflowed();  // true: money figures saturated at the int64 limits
     if (auto b = best_bid(mm.book())) j["final_bid"] = inst.to_currency(b->px);
     if (auto a = best_ask(mm.book())) j["final_ask"] = inst.to_currency(a->px);
     j["reconnects"] = net.connects - 1;

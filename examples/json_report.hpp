@@ -58,6 +58,7 @@ using json = nlohmann::ordered_json;
     j["final_ask"] = r.final_ask;
     j["halts"] = r.halts;
     j["working_orders_at_end"] = r.working_orders_at_end;
+    j["ledger_overflowed"] = r.ledger_overflowed;
     if (r.kill_switch) {
         j["orders_sent_after_kill"] = r.orders_sent_after_kill;
         j["kill_to_flat_ns"] = r.kill_to_flat_ns;

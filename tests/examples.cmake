@@ -106,7 +106,7 @@ pinnacle_example_test(example.backtest_lobster.kill_switch_bundled EXIT 0
   CMD $<TARGET_FILE:backtest_lobster> --kill-switch-at 10:00:00 --json ${CMAKE_CURRENT_BINARY_DIR}/kill.json
   REGEX "\nkill switch    fired: orders sent after it 0, working at end 0"
   JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/kill.json
-  JSON_KEYS "orders_sent_after_kill;working_orders_at_end;kill_to_flat_ns"
+  JSON_KEYS "orders_sent_after_kill;working_orders_at_end;kill_to_flat_ns;ledger_overflowed"
   JSON_EQUALS "orders_sent_after_kill=0;working_orders_at_end=0"
   JSON_AT_MOST "kill_to_flat_ns=150000")
 pinnacle_example_test(example.backtest_lobster.kill_switch_aapl EXIT 0

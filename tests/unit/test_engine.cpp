@@ -40,6 +40,16 @@ struct two_sided {
     void on_execution(const execution_report&) noexcept {}
 };
 
+// Bids 100 lots at the best ask whenever there is one: every quote lifts the offer.
+struct lifting {
+    quote_pair on_market(const market_update<l3_book>& u) noexcept {
+        quote_pair q;
+        if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
+        return q;
+    }
+    void on_execution(const execution_report&) noexcept {}
+};
+
 using sim = simulated_venue<l3_book>;
 using chain = risk_chain<kill_switch_check, quote_grid_check, circuit_breaker_check>;
 
@@ -117,14 +127,6 @@ TEST_CASE("engine: an open circuit breaker pulls every quote; half-open lets quo
 }
 
 TEST_CASE("engine: auto-hedge intents pass the risk chain") {
-    struct lifting {
-        quote_pair on_market(const market_update<l3_book>& u) noexcept {
-            quote_pair q;
-            if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
-            return q;
-        }
-        void on_execution(const execution_report&) noexcept {}
-    };
     // Refuses every IOC (the hedges) and nothing else.
     struct no_ioc {
         risk_verdict check(const order_intent& o, const risk_state&) noexcept {
@@ -150,14 +152,6 @@ TEST_CASE("engine: auto-hedge intents pass the risk chain") {
 }
 
 TEST_CASE("engine: no hedge is sent while quoting is halted, even if the risk check approves it") {
-    struct lifting {
-        quote_pair on_market(const market_update<l3_book>& u) noexcept {
-            quote_pair q;
-            if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
-            return q;
-        }
-        void on_execution(const execution_report&) noexcept {}
-    };
     // Approves every order; only its halts_quoting hook stops trading.
     struct approve_but_halt {
         const bool* halt;
@@ -251,14 +245,6 @@ TEST_CASE("engine: a report delivered twice (same exec_id) is booked once") {
         void advance(timestamp t, const l3_book& b) noexcept { inner.advance(t, b); }
     };
     static_assert(SimulatedVenue<resending_venue, l3_book>);
-    struct lifting {
-        quote_pair on_market(const market_update<l3_book>& u) noexcept {
-            quote_pair q;
-            if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
-            return q;
-        }
-        void on_execution(const execution_report&) noexcept {}
-    };
     using once_engine = market_maker<l3_book, lifting, no_risk_check, sim>;
     using twice_engine = market_maker<l3_book, lifting, no_risk_check, resending_venue>;
     once_engine once(l3_book(l3_book_config{1024, 256}), lifting{}, no_risk_check{}, sim());

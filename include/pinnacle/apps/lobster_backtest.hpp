@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -169,78 +168,24 @@ struct backtest_report {
     std::size_t halts = 0;           ///< Times quoting halted (kill switch, open breaker) and every quote was pulled.
     std::int64_t cash_tick_lots = 0; ///< Cash before fees (tick-lots), for exact checks.
     std::int64_t fees_tick_lots = 0; ///< Fees (tick-lots), for exact checks.
+    bool ledger_overflowed = false;  ///< The ledger saturated at the int64 limits (ledger::overflowed): money figures are then bounds, not exact.
     std::vector<equity_point> equity; ///< Equity at the end of each minute (tick-lots).
     std::string state_hash;          ///< xxHash3-64 of the final engine state, 16 hex digits, when a recorder computed it (journal/state_hash.hpp); empty otherwise.
     double seconds = 0;              ///< Wall-clock seconds of the replay loop (not deterministic).
     double events_per_second = 0;    ///< events / seconds (not deterministic).
 
-    /// The report as one JSON object (keys as the field names; rejects_by_reason as an object).
-    /// `with_timing` false leaves out the wall-clock fields, so two runs on the same input give
-    /// byte-identical text.
-    [[nodiscard]] std::string to_json(bool with_timing = true) const {
-        std::string out = "{\n";
-        auto put = [&](const char* k, const char* fmt, auto v) {
-            char buf[128];
-            std::snprintf(buf, sizeof buf, fmt, v);
-            out += "  \"";
-            out += k;
-            out += "\": ";
-            out += buf;
-            out += ",\n";
-        };
-        auto integer = [&](const char* k, auto v) { put(k, "%lld", static_cast<long long>(v)); };
-        auto num = [&](const char* k, double v) { put(k, "%.10g", v); };
-        integer("events", events);
-        integer("quotes", quotes);
-        integer("cancels", cancels);
-        integer("quotes_held", quotes_held);
-        integer("fills", fills);
-        num("order_to_trade", order_to_trade);
-        integer("round_trips", round_trips);
-        integer("losing_round_trips", losing_round_trips);
-        num("fill_ratio", fill_ratio);
-        integer("position", position);
-        integer("max_position", max_position);
-        integer("min_position", min_position);
-        num("mean_position", mean_position);
-        num("mean_abs_position", mean_abs_position);
-        integer("volume", volume);
-        num("realized_pnl", realized_pnl);
-        num("total_pnl", total_pnl);
-        num("fees", fees);
-        num("max_drawdown", max_drawdown);
-        num("sharpe", sharpe);
-        integer("risk_rejects", risk_rejects);
-        out += "  \"rejects_by_reason\": {";
-        bool first = true;
-        for (const auto& [k, v] : rejects_by_reason) {
-            out += first ? "\"" : ", \"";
-            out += k + "\": " + std::to_string(v);
-            first = false;
-        }
-        out += "},\n";
-        integer("breaker_trips", breaker_trips);
-        integer("alerts", alerts);
-        integer("hedges", hedges);
-        integer("book_rejects", book_rejects);
-        integer("slid_in", slid_in);
-        integer("stale_levels", stale_levels);
-        num("final_bid", final_bid);
-        num("final_ask", final_ask);
-        integer("halts", halts);
-        integer("working_orders_at_end", working_orders_at_end);
-        if (kill_switch) {
-            integer("orders_sent_after_kill", orders_sent_after_kill);
-            integer("kill_to_flat_ns", kill_to_flat_ns);
-        }
-        if (!state_hash.empty()) out += "  \"state_hash\": \"" + state_hash + "\",\n";  // hex digits only
-        if (with_timing) {
-            num("seconds", seconds);
-            num("events_per_second", events_per_second);
-        }
-        out.erase(out.size() - 2);  // the last ",\n"
-        out += "\n}\n";
-        return out;
+    /// Exact field-by-field equality, wall-clock fields included (see same_outcome).
+    [[nodiscard]] bool operator==(const backtest_report&) const = default;
+
+    /// True when two runs had the same outcome: every field equal except the wall-clock ones
+    /// (`seconds`, `events_per_second`), which differ between identical runs. Doubles compare
+    /// exactly: two runs on the same input are deterministic to the bit.
+    [[nodiscard]] bool same_outcome(const backtest_report& other) const {
+        backtest_report a = *this;
+        backtest_report b = other;
+        a.seconds = b.seconds = 0;
+        a.events_per_second = b.events_per_second = 0;
+        return a == b;
     }
 };
 
@@ -475,6 +420,7 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     if (auto a = best_ask(mm.book())) r.final_ask = inst.to_currency(a->px);
     r.cash_tick_lots = acc.cash().tick_lots();
     r.fees_tick_lots = acc.fees().tick_lots();
+    r.ledger_overflowed = acc.overflowed();
     r.equity = acc.equity_curve();
     r.working_orders_at_end = mm.working_orders();
     r.duplicate_reports = c.duplicate_reports;

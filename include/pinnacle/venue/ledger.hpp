@@ -19,6 +19,8 @@ struct equity_point {
     timestamp ts;          ///< End of the minute (ns).
     double total_pnl = 0;  ///< Mark-to-mid PnL net of fees (tick-lots).
     qty position;          ///< Position (lots).
+    /// Exact equality of every field.
+    [[nodiscard]] bool operator==(const equity_point&) const = default;
 };
 
 /// Accounting of our fills. Thread-safety: one thread.
