@@ -153,7 +153,8 @@ int main(int argc, char** argv) {
                     static_cast<long long>(cfg.fees.per_lot.maker_ticks_per_lot), static_cast<long long>(cfg.fees.per_lot.taker_ticks_per_lot),
                     cfg.fees.bps.maker_bps, cfg.fees.bps.taker_bps);
         std::printf("events         %zu\n", r.events);
-        std::printf("quotes         %zu (cancels %zu)\n", r.quotes, r.cancels);
+        std::printf("quotes         %zu (cancels %zu, held by the quote policy %zu, order-to-trade %.2f)\n", r.quotes, r.cancels,
+                    r.quotes_held, r.order_to_trade);
         std::printf("fills          %zu (fill ratio %.4f, round trips %zu, losing %zu)\n", r.fills, r.fill_ratio, r.round_trips,
                     r.losing_round_trips);
         std::printf("volume         %lld shares\n", static_cast<long long>(r.volume));

@@ -74,6 +74,10 @@ inline constexpr const char* backtest_usage =
     "  --breaker-window-ms W  window of that move (default 1000)\n"
     "  --breaker-cooldown-ms C  stay open this long, then probe (default 30000)\n"
     "  --hedge-threshold Q    emit an offsetting IOC intent beyond Q shares of inventory (0 = off)\n"
+    "quote updates (when a working quote is replaced; docs/engine.md)\n"
+    "  --requote-tolerance-ticks N  keep a quote within N ticks of the wanted price (100 = 1 cent; default 0)\n"
+    "  --min-quote-life-us U  keep any quote younger than U microseconds (default 0)\n"
+    "  --requote-period-ms P  replace a quote kept by the tolerance once it is P ms old (default 0 = never)\n"
     "  --kill-switch-at T     fire the kill switch at T = HH:MM:SS[.frac], exchange local time of the data:\n"
     "                         every working order is cancelled and nothing new is sent; --json then has\n"
     "                         orders_sent_after_kill, working_orders_at_end and kill_to_flat_ns\n";
@@ -192,6 +196,9 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
             if (!t) throw bad_flag{"--kill-switch-at must be HH:MM:SS[.fraction] (local time of the data), got '" + std::string(v) + "'"};
             c.cfg.kill_switch_at = *t;
         }
+        else if (a == "--requote-tolerance-ticks") c.cfg.engine.quoting.tolerance_ticks = parse_int(a, v, 0, bounds::max_price_ticks);
+        else if (a == "--min-quote-life-us") c.cfg.engine.quoting.min_quote_life = duration{parse_int(a, v, 0, 86'400'000'000LL) * 1'000};
+        else if (a == "--requote-period-ms") c.cfg.engine.quoting.refresh_period = duration{parse_int(a, v, 0, 86'400'000LL) * 1'000'000};
         else if (a == "--hedge-threshold") c.cfg.engine.hedge_threshold = qty{parse_int(a, v, 0, 1'000'000'000'000LL)};
         else throw bad_flag{"unknown flag '" + std::string(a) + "'"};
     }

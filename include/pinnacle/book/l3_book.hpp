@@ -312,7 +312,7 @@ public:
                         ar.value(q);
                         ar.value(seq);
                         if (add(id, s, px, q) != status::ok) ar.fail("l3_book: an order");
-                        orders_[ids_.find(id)].seq = seq;
+                        node(ids_.find(id, key_of())).seq = seq;
                     }
                 }
             }
@@ -327,10 +327,10 @@ public:
                     ar.value(l.px);
                     ar.value(l.anonymous);
                     ar.value(l.count);
-                    for (index_type oi = l.head; oi != npos; oi = orders_[oi].next) {
-                        ar.value(orders_[oi].id);
-                        ar.value(orders_[oi].size);
-                        ar.value(orders_[oi].seq);
+                    for (index_type oi = l.head; oi != npos; oi = node(oi).next) {
+                        ar.value(node(oi).id);
+                        ar.value(node(oi).size);
+                        ar.value(node(oi).seq);
                     }
                 }
             }

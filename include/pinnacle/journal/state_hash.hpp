@@ -121,7 +121,7 @@ void serialize_state(const Engine& mm, timestamp now, const external_risk_state&
     const auto& c = mm.counters();
     for (const std::size_t v : {c.events, c.book_rejects, c.orders_sent, c.cancels_sent, c.risk_rejects, c.hedges, c.hedge_fills,
                                 c.venue_refusals, c.acks, c.rejects, c.cancels, c.cancel_rejects, c.duplicate_reports, c.timers,
-                                c.halts, c.cancel_alls, c.orders_sent_while_halted, c.venue_not_up, c.hedge_refusals})
+                                c.halts, c.cancel_alls, c.orders_sent_while_halted, c.venue_not_up, c.hedge_refusals, c.quotes_held})
         out.put(static_cast<std::uint64_t>(v));
     out.put(c.lots_quoted);
     for (const std::size_t v : c.rejects_by_reason) out.put(static_cast<std::uint64_t>(v));
