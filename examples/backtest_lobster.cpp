@@ -6,6 +6,7 @@
 //                    [--latency-ns N] [--maker-fee-bps X --taker-fee-bps Y] [--json FILE]
 //                    [--equity-csv FILE] [--kill-switch-at HH:MM:SS[.frac]] [risk flags]
 //                    [--journal DIR [--resume] [--journal-sync P] [--snapshot-every N]]
+//                    [--jsonl FILE [--jsonl-levels N] [--jsonl-overflow block|drop] [--jsonl-queue N]]
 //
 // With no arguments it runs on the bundled AMZN 2012-06-21 day (LOBSTER level 1).
 // Exit 0 on success, 1 when a journal cannot be recovered (it diverges), 2 on bad input or bad flags.
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,9 @@
 #include "pinnacle/apps/output_file.hpp"
 #ifdef PINNACLE_HAVE_JOURNAL
 #include "pinnacle/journal/recorder.hpp"
+#endif
+#ifdef PINNACLE_HAVE_JSONL
+#include "pinnacle/journal/jsonl/recorder.hpp"
 #endif
 
 namespace {
@@ -91,6 +96,27 @@ int main(int argc, char** argv) {
         backtest_report r;
         double used_gamma = 0;  // what the chosen model actually runs with, for the report
         double used_k = 0;
+#ifdef PINNACLE_HAVE_JSONL
+        // --jsonl: the event log's writer thread runs beside the backtest; without the flag the
+        // recorder has no log and every call returns at once.
+        std::unique_ptr<jsonl_log> jlog;
+        if (!cli.jsonl_path.empty()) {
+            jsonl_options jo;
+            jo.path = cli.jsonl_path;
+            jo.inst = cfg.inst;
+            jo.levels = static_cast<std::size_t>(cli.jsonl_levels);
+            jo.queue_capacity = static_cast<std::size_t>(cli.jsonl_queue);
+            jo.overflow = cli.jsonl_drop ? jsonl_overflow::drop : jsonl_overflow::block;
+            nlohmann::ordered_json session;
+            session["program"] = "backtest_lobster";
+            session["messages"] = messages;
+            session["orderbook"] = orderbook;
+            session["strategy"] = strategy;
+            session["args"] = cli.run_args;
+            jlog = std::make_unique<jsonl_log>(std::move(jo), session);
+        }
+        jsonl_recorder jrec(jlog.get());
+#endif
 #ifdef PINNACLE_HAVE_JOURNAL
         recorder_mode mode = recorder_mode::hash_only;
         recorder_options ro;
@@ -113,14 +139,31 @@ int main(int argc, char** argv) {
         }
         crashing_recorder rec(mode, ro);
         rec.kill_after = static_cast<std::uint64_t>(cli.crash_after);
+#ifdef PINNACLE_HAVE_JSONL
+        recorder_tee<crashing_recorder, jsonl_recorder> both{&rec, &jrec};
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &both);
+#else
         r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &rec);
+#endif
         if (rec.failed()) {
             std::fprintf(stderr, "backtest_lobster: journal %s: %s\n", cli.journal_dir.c_str(), rec.error());
             return 1;
         }
         if (rec.has_final_hash()) r.state_hash = to_hex(rec.final_hash());
+#elif defined(PINNACLE_HAVE_JSONL)
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &jrec);
 #else
         r = run_backtest_cli(cli, day, bar, used_gamma, used_k);
+#endif
+#ifdef PINNACLE_HAVE_JSONL
+        jsonl_stats jst;
+        if (jlog) {
+            if (const std::string err = jlog->close(); !err.empty()) {
+                std::fprintf(stderr, "backtest_lobster: --jsonl: %s\n", err.c_str());
+                return 2;
+            }
+            jst = jlog->stats();
+        }
 #endif
 
         std::printf("backtest_lobster: %s%s\n", messages.c_str(), orderbook.empty() ? " (no orderbook file)" : "");
@@ -167,7 +210,19 @@ int main(int argc, char** argv) {
         }
         if (!r.state_hash.empty()) std::printf("state hash     %s\n", r.state_hash.c_str());
 #endif
-        if (!json_path.empty() && !write_file(json_path, pinnacle_examples::json_text(pinnacle_examples::backtest_report_json(r)))) return 2;
+#ifdef PINNACLE_HAVE_JSONL
+        if (jlog)
+            std::printf("jsonl          %s: %llu lines, jsonl_dropped %llu (queue full %llu times)\n", cli.jsonl_path.c_str(),
+                        static_cast<unsigned long long>(jst.lines), static_cast<unsigned long long>(jst.dropped),
+                        static_cast<unsigned long long>(jst.waits + jst.dropped));
+#endif
+        if (!json_path.empty()) {
+            pinnacle_examples::json j = pinnacle_examples::backtest_report_json(r);
+#ifdef PINNACLE_HAVE_JSONL
+            if (jlog) j["jsonl_dropped"] = jst.dropped;  // records the event log lost on a full queue (drop policy)
+#endif
+            if (!write_file(json_path, pinnacle_examples::json_text(j))) return 2;
+        }
         if (!equity_path.empty()) {
             std::string csv = "minute_end_ns,total_pnl,position\n";
             const double per_tick_lot = cfg.inst.to_currency(notional{1});
