@@ -166,6 +166,70 @@ TEST_CASE("jsonl_log: every line parses; session_start first, session_end last; 
     fs::remove(path);
 }
 
+TEST_CASE("jsonl_formatter: reused objects give the same text as fresh ones, whatever came before") {
+    const instrument inst = lobster_instrument();
+    std::vector<jsonl_record> recs;
+    for (int k = 0; k < 4; ++k) {
+        jsonl_record m{};
+        m.type = jsonl_type::market_update;
+        m.ts = 1000 + k;
+        m.u.market.type = k % 2 == 0 ? event_type::add : event_type::execute_hidden;
+        m.u.market.s = k % 2 == 0 ? side::buy : side::sell;
+        m.u.market.px = 2'239'500 + k;
+        m.u.market.has_bid = k != 1;  // a null best bid in between
+        m.u.market.bid_px = 2'239'400;
+        recs.push_back(m);
+        jsonl_record b{};
+        b.type = jsonl_type::order_book_update;
+        b.ts = 1000 + k;
+        b.u.book.bids = static_cast<std::uint8_t>(3 - k % 2);  // level counts change
+        b.u.book.asks = static_cast<std::uint8_t>(k);
+        for (std::size_t i = 0; i < 3; ++i) {
+            b.u.book.bid[i] = jsonl_level{2'239'000 - static_cast<std::int64_t>(i + static_cast<std::size_t>(k)), 10 + k, 1};
+            b.u.book.ask[i] = jsonl_level{2'241'000 + static_cast<std::int64_t>(i), 20, 2};
+        }
+        recs.push_back(b);
+        for (trading_action a : {trading_action::order_sent, trading_action::fill, trading_action::rejected, trading_action::risk_reject,
+                                 trading_action::cancel_all_sent, trading_action::ack}) {
+            jsonl_record t{};
+            t.type = jsonl_type::trading_event;
+            t.ts = 1000 + k;
+            t.u.trade.action = a;
+            t.u.trade.s = k % 2 == 0 ? side::buy : side::sell;
+            t.u.trade.order_id = static_cast<std::uint64_t>(k + 1);
+            t.u.trade.reason = static_cast<std::uint8_t>(1 + k % 3);
+            t.u.trade.fee = -20 * k;
+            recs.push_back(t);
+        }
+        jsonl_record q{};
+        q.type = jsonl_type::strategy_metrics;
+        q.ts = 1000 + k;
+        q.u.metrics.bid = jsonl_quote{2'239'000, 100, 100, k % 2 == 0};
+        q.u.metrics.ask = jsonl_quote{2'240'000, 100, 50, true};
+        q.u.metrics.has_bid = q.u.metrics.has_ask = k != 2;
+        recs.push_back(q);
+        jsonl_record c{};
+        c.type = jsonl_type::connection_event;
+        c.ts = 1000 + k;
+        jsonl_copy_text(c.u.connection.event, k % 2 == 0 ? "logon" : "disconnected");
+        jsonl_copy_text(c.u.connection.state, k % 2 == 0 ? "active" : "disconnected");
+        jsonl_copy_text(c.u.connection.detail, std::string(static_cast<std::size_t>(k) * 10, 'y'));
+        recs.push_back(c);
+    }
+    jsonl_formatter fmt(inst);
+    std::size_t differ = 0;
+    for (const jsonl_record& r : recs) {
+        std::string line;
+        fmt.append(r, line);
+        const std::string want = jsonl_to_json(r, inst).dump() + "\n";
+        if (line != want) {
+            ++differ;
+            MESSAGE(line << " != " << want);
+        }
+    }
+    CHECK(differ == 0);
+}
+
 TEST_CASE("jsonl_log: a full queue under the drop policy counts every dropped record") {
     const std::string path = temp_path("drops");
     jsonl_options o;
