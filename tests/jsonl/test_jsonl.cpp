@@ -239,7 +239,7 @@ TEST_CASE("jsonl_log: a full queue under the drop policy counts every dropped re
     jsonl_log log(o);
     constexpr std::uint64_t n = 100'000;  // far faster to push than to format: the queue overflows
     std::uint64_t accepted = 0;
-    for (std::uint64_t i = 0; i < n; ++i) accepted += log.push(metrics_record(static_cast<std::int64_t>(i))) ? 1 : 0;
+    for (std::uint64_t i = 0; i < n; ++i) accepted += log.push(metrics_record(static_cast<std::int64_t>(i))) ? 1U : 0U;
     REQUIRE(log.close().empty());
     const jsonl_stats st = log.stats();
     CHECK(st.dropped > 0);
@@ -341,7 +341,7 @@ TEST_CASE("jsonl_recorder: a backtest's lines match its report, and the run is u
     // switch's timer), in time order.
     CHECK(metric_ts.size() == event_seconds.size());
     std::size_t same_second = 0;
-    for (std::size_t i = 1; i < metric_ts.size(); ++i) same_second += metric_ts[i] / 1'000'000'000 > metric_ts[i - 1] / 1'000'000'000 ? 0 : 1;
+    for (std::size_t i = 1; i < metric_ts.size(); ++i) same_second += metric_ts[i] / 1'000'000'000 > metric_ts[i - 1] / 1'000'000'000 ? 0U : 1U;
     CHECK(same_second == 0);
     CHECK(lines.back()["jsonl_dropped"] == 0);
     CHECK(lines.back()["records"] == lines.size() - 2);
