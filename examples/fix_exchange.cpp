@@ -15,7 +15,9 @@
 //   reaches them; after its last message the book stays as it is. Prices have 4 decimals
 //   (LOBSTER's units), quantities are whole lots. Answers are ExecutionReports (8) and
 //   OrderCancelRejects (9); reports due while no client is logged on are stored and delivered by
-//   the client's ResendRequest after its next Logon.
+//   the client's ResendRequest after its next Logon. An OrderStatusRequest (H) is answered with an
+//   ExecutionReport ExecType I carrying the order's OrdStatus, LeavesQty, CumQty and AvgPx (OrdStatus
+//   8 for an unknown ClOrdID), so fix_venue's reconcile after a reconnect ends at once.
 // --app echo: every application message is sent back unchanged but for the header, as FIX
 //   conformance tools expect of an acceptor under test.
 // --store DIR keeps the sequence numbers and sent messages (a restart resumes them);
