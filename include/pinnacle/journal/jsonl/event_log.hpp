@@ -240,16 +240,16 @@ void jsonl_copy_text(char (&dst)[N], std::string_view text) noexcept {
     dst[n] = '\0';
 }
 
-namespace jsonl_detail {
+namespace detail {
 // Sets a string value, reusing the string a reused object already holds (no allocation once
 // its capacity suffices).
-inline void set_str(nlohmann::ordered_json& v, std::string_view s) {
+inline void jsonl_set_str(nlohmann::ordered_json& v, std::string_view s) {
     if (v.is_string()) v.get_ref<std::string&>().assign(s.data(), s.size());
     else v = std::string(s);
 }
-inline std::string_view side_name(side s) noexcept { return s == side::buy ? "buy" : "sell"; }
-inline std::string_view text(const char* p, std::size_t cap) noexcept { return std::string_view(p, ::strnlen(p, cap)); }
-} // namespace jsonl_detail
+inline std::string_view jsonl_side_name(side s) noexcept { return s == side::buy ? "buy" : "sell"; }
+inline std::string_view jsonl_text(const char* p, std::size_t cap) noexcept { return std::string_view(p, ::strnlen(p, cap)); }
+} // namespace detail
 
 /// Writes record `r`'s keys into `j` (an empty object, or one this function filled before for a
 /// record of the same type and, for trading_event, the same action: its keys are then reused in
@@ -257,8 +257,8 @@ inline std::string_view text(const char* p, std::size_t cap) noexcept { return s
 /// std::bad_alloc.
 inline void jsonl_fill(nlohmann::ordered_json& j, const jsonl_record& r, const instrument& inst) {
     using nlohmann::ordered_json;
-    using jsonl_detail::set_str;
-    using jsonl_detail::side_name;
+    const auto set_str = [](nlohmann::ordered_json& v, std::string_view x) { detail::jsonl_set_str(v, x); };
+    const auto side_name = [](side x) noexcept { return detail::jsonl_side_name(x); };
     const auto px = [&](std::int64_t ticks) { return inst.to_currency(price{ticks}); };
     const double per_tick_lot = inst.to_currency(notional{1});
     const auto px_or_null = [&](bool has, std::int64_t ticks) { return has ? ordered_json(px(ticks)) : ordered_json(nullptr); };
@@ -365,9 +365,9 @@ inline void jsonl_fill(nlohmann::ordered_json& j, const jsonl_record& r, const i
         }
         case jsonl_type::connection_event: {
             const jsonl_connection& c = r.u.connection;
-            set_str(j["event"], jsonl_detail::text(c.event, sizeof c.event));
-            set_str(j["state"], jsonl_detail::text(c.state, sizeof c.state));
-            set_str(j["detail"], jsonl_detail::text(c.detail, sizeof c.detail));
+            set_str(j["event"], detail::jsonl_text(c.event, sizeof c.event));
+            set_str(j["state"], detail::jsonl_text(c.state, sizeof c.state));
+            set_str(j["detail"], detail::jsonl_text(c.detail, sizeof c.detail));
             break;
         }
     }
