@@ -135,6 +135,9 @@ TEST_CASE("jsonl_log: every line parses; session_start first, session_end last; 
     jsonl_copy_text(c.u.connection.state, "active");
     jsonl_copy_text(c.u.connection.detail, std::string(500, 'x'));  // truncated to fit, never overflows
     CHECK(log.push(c));
+    char empty[8] = "garbage";
+    jsonl_copy_text(empty, std::string_view{});  // a null, empty view: no copy, just the terminator
+    CHECK(empty[0] == '\0');
     log.observe(999);
     CHECK(log.close().empty());
     CHECK(log.close().empty());

@@ -236,7 +236,7 @@ struct jsonl_stats {
 template <std::size_t N>
 void jsonl_copy_text(char (&dst)[N], std::string_view text) noexcept {
     const std::size_t n = text.size() < N - 1 ? text.size() : N - 1;
-    std::memcpy(dst, text.data(), n);
+    if (n > 0) std::memcpy(dst, text.data(), n);  // an empty view may hold a null pointer
     dst[n] = '\0';
 }
 
