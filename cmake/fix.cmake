@@ -51,6 +51,10 @@ if(PINNACLE_BUILD_EXAMPLES)
     target_link_libraries(fix_market_maker PRIVATE pinnacle::fix_transport nlohmann_json::nlohmann_json pinnacle_dev_flags)
     target_compile_definitions(fix_market_maker PRIVATE PINNACLE_EXAMPLES_DATA_DIR="${PROJECT_SOURCE_DIR}/examples/data")
     set_target_properties(fix_market_maker PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
+    if(TARGET pinnacle::jsonl)  # fix_market_maker --jsonl: the JSONL event log
+      target_link_libraries(fix_market_maker PRIVATE pinnacle::jsonl)
+      target_compile_definitions(fix_market_maker PRIVATE PINNACLE_HAVE_JSONL=1)
+    endif()
   endif()
 endif()
 
@@ -78,6 +82,9 @@ if(PINNACLE_BUILD_TESTS)
         target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_MARKET_MAKER="$<TARGET_FILE:fix_market_maker>"
           PINNACLE_FIX_MARKET_MAKER_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}/fix_market_maker_test_run"
           PINNACLE_FIX_EXAMPLES_DATA="${PROJECT_SOURCE_DIR}/examples/data")
+        if(TARGET pinnacle::jsonl)  # the test also runs fix_market_maker --jsonl and reads the log
+          target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_MARKET_MAKER_JSONL=1)
+        endif()
         add_test(NAME example.fix_market_maker COMMAND pinnacle_fix_tests --test-case=fix_market_maker*)
         set_tests_properties(example.fix_market_maker PROPERTIES TIMEOUT 60)
       endif()

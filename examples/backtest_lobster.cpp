@@ -6,6 +6,7 @@
 //                    [--latency-ns N] [--maker-fee-bps X --taker-fee-bps Y] [--json FILE]
 //                    [--equity-csv FILE] [--kill-switch-at HH:MM:SS[.frac]] [risk flags]
 //                    [--journal DIR [--resume] [--journal-sync P] [--snapshot-every N]]
+//                    [--jsonl FILE [--jsonl-levels N] [--jsonl-overflow block|drop] [--jsonl-queue N]]
 //
 // With no arguments it runs on the bundled AMZN 2012-06-21 day (LOBSTER level 1).
 // Exit 0 on success, 1 when a journal cannot be recovered (it diverges), 2 on bad input or bad flags.
@@ -24,6 +25,9 @@
 #include "pinnacle/apps/output_file.hpp"
 #ifdef PINNACLE_HAVE_JOURNAL
 #include "pinnacle/journal/recorder.hpp"
+#endif
+#ifdef PINNACLE_HAVE_JSONL
+#include "pinnacle/journal/jsonl/recorder.hpp"
 #endif
 
 namespace {
@@ -92,6 +96,27 @@ int main(int argc, char** argv) {
         backtest_report r;
         double used_gamma = 0;  // what the chosen model actually runs with, for the report
         double used_k = 0;
+#ifdef PINNACLE_HAVE_JSONL
+        // --jsonl: the event log's writer thread runs beside the backtest; without the flag the
+        // recorder has no log and every call returns at once.
+        std::unique_ptr<jsonl_log> jlog;
+        if (!cli.jsonl_path.empty()) {
+            jsonl_options jo;
+            jo.path = cli.jsonl_path;
+            jo.inst = cfg.inst;
+            jo.levels = static_cast<std::size_t>(cli.jsonl_levels);
+            jo.queue_capacity = static_cast<std::size_t>(cli.jsonl_queue);
+            jo.overflow = cli.jsonl_drop ? jsonl_overflow::drop : jsonl_overflow::block;
+            nlohmann::ordered_json session;
+            session["program"] = "backtest_lobster";
+            session["messages"] = messages;
+            session["orderbook"] = orderbook;
+            session["strategy"] = strategy;
+            session["args"] = cli.run_args;
+            jlog = std::make_unique<jsonl_log>(std::move(jo), session);
+        }
+        jsonl_recorder jrec(jlog.get());
+#endif
 #ifdef PINNACLE_HAVE_JOURNAL
         recorder_mode mode = recorder_mode::hash_only;
         recorder_options ro;
@@ -113,6 +138,15 @@ int main(int argc, char** argv) {
                 }
             }
         }
+        // With --jsonl the event log records beside the journal (recorder_tee).
+        auto run_with = [&](crashing_recorder* rc) {
+#ifdef PINNACLE_HAVE_JSONL
+            recorder_tee<crashing_recorder, jsonl_recorder> both{rc, &jrec};
+            return run_backtest_cli(cli, day, bar, used_gamma, used_k, &both);
+#else
+            return run_backtest_cli(cli, day, bar, used_gamma, used_k, rc);
+#endif
+        };
         auto recp = std::make_unique<crashing_recorder>(mode, ro);
         recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
         if (!cli.ready_file.empty()) {  // the crash test times its kills from here, not from start-up
@@ -126,14 +160,14 @@ int main(int argc, char** argv) {
         if (recp->writer() != nullptr && recp->writer()->opened().truncated)  // on stderr now: a later kill loses buffered stdout
             std::fprintf(stderr, "backtest_lobster: journal %s: a torn or corrupt tail after record %llu was cut off\n", cli.journal_dir.c_str(),
                          static_cast<unsigned long long>(recp->writer()->opened().found.last_seq));
-        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, recp.get());
+        r = run_with(recp.get());
         if (recp->restart_needed()) {  // every snapshot failed after loading one: start over, re-checking the whole journal
             std::fprintf(stderr, "backtest_lobster: no usable snapshot in %s: re-executing the journal from the start\n", cli.journal_dir.c_str());
             recp.reset();
             ro.use_snapshots = false;
             recp = std::make_unique<crashing_recorder>(mode, ro);
             recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
-            r = run_backtest_cli(cli, day, bar, used_gamma, used_k, recp.get());
+            r = run_with(recp.get());
         }
         crashing_recorder& rec = *recp;
         if (rec.failed()) {
@@ -141,8 +175,20 @@ int main(int argc, char** argv) {
             return 1;
         }
         if (rec.has_final_hash()) r.state_hash = to_hex(rec.final_hash());
+#elif defined(PINNACLE_HAVE_JSONL)
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &jrec);
 #else
         r = run_backtest_cli(cli, day, bar, used_gamma, used_k);
+#endif
+#ifdef PINNACLE_HAVE_JSONL
+        jsonl_stats jst;
+        if (jlog) {
+            if (const std::string err = jlog->close(); !err.empty()) {
+                std::fprintf(stderr, "backtest_lobster: --jsonl: %s\n", err.c_str());
+                return 2;
+            }
+            jst = jlog->stats();
+        }
 #endif
 
         std::printf("backtest_lobster: %s%s\n", messages.c_str(), orderbook.empty() ? " (no orderbook file)" : "");
@@ -196,7 +242,19 @@ int main(int argc, char** argv) {
         }
         if (!r.state_hash.empty()) std::printf("state hash     %s\n", r.state_hash.c_str());
 #endif
-        if (!json_path.empty() && !write_file(json_path, pinnacle_examples::json_text(pinnacle_examples::backtest_report_json(r)))) return 2;
+#ifdef PINNACLE_HAVE_JSONL
+        if (jlog)
+            std::printf("jsonl          %s: %llu lines, jsonl_dropped %llu (queue full %llu times)\n", cli.jsonl_path.c_str(),
+                        static_cast<unsigned long long>(jst.lines), static_cast<unsigned long long>(jst.dropped),
+                        static_cast<unsigned long long>(jst.waits + jst.dropped));
+#endif
+        if (!json_path.empty()) {
+            pinnacle_examples::json j = pinnacle_examples::backtest_report_json(r);
+#ifdef PINNACLE_HAVE_JSONL
+            if (jlog) j["jsonl_dropped"] = jst.dropped;  // records the event log lost on a full queue (drop policy)
+#endif
+            if (!write_file(json_path, pinnacle_examples::json_text(j))) return 2;
+        }
         if (!equity_path.empty()) {
             std::string csv = "minute_end_ns,total_pnl,position\n";
             const double per_tick_lot = cfg.inst.to_currency(notional{1});

@@ -36,6 +36,11 @@ inline constexpr const char* backtest_usage =
     "output\n"
     "  --json FILE            write the report as JSON\n"
     "  --equity-csv FILE      write the equity curve (one row per minute of event time)\n"
+    "  --jsonl FILE           write the JSONL event log (docs/persistence.md): market and book updates,\n"
+    "                         orders, reports, strategy metrics once a second; FILE.partial until the end\n"
+    "  --jsonl-levels N       book levels per side in order_book_update lines, 1..10 (default 5)\n"
+    "  --jsonl-overflow P     a full log queue: block (default; every line written) or drop (count drops)\n"
+    "  --jsonl-queue N        log queue capacity in records, 2..16777216 (default 65536)\n"
     "journal (docs/persistence.md)\n"
     "  --journal DIR          journal the run (inputs, reports, decisions, state hashes, snapshots) in DIR\n"
     "  --resume               with --journal: recover after a crash (same inputs and flags) and continue\n"
@@ -111,6 +116,10 @@ struct backtest_cli {
     long long snapshot_every_ms = 0;    ///< --snapshot-every-ms (event time, ms; 0: off).
     long long crash_after = 0; ///< --crash-after-records (testing; 0 = never).
     std::string ready_file;    ///< --journal-ready-file (testing; "" = none).
+    std::string jsonl_path;    ///< --jsonl ("" = no event log).
+    long long jsonl_levels = 5; ///< --jsonl-levels.
+    bool jsonl_drop = false;   ///< --jsonl-overflow drop.
+    long long jsonl_queue = 65536; ///< --jsonl-queue.
     bool help = false;         ///< --help.
     std::vector<std::string> run_args; ///< The flags that define the run (journaled in session_start).
 };
@@ -132,6 +141,18 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
         }
         if (i + 1 >= argc) throw bad_flag{std::string(a) + " needs a value"};
         const char* v = argv[++i];
+        // The JSONL event log's flags: output only, never recorded in a journal's session_start.
+        if (a.substr(0, 7) == "--jsonl") {
+            if (a == "--jsonl") c.jsonl_path = v;
+            else if (a == "--jsonl-levels") c.jsonl_levels = parse_int(a, v, 1, 10);
+            else if (a == "--jsonl-queue") c.jsonl_queue = parse_int(a, v, 2, 16'777'216);
+            else if (a == "--jsonl-overflow") {
+                if (std::string_view(v) != "block" && std::string_view(v) != "drop")
+                    throw bad_flag{"--jsonl-overflow must be block or drop, got '" + std::string(v) + "'"};
+                c.jsonl_drop = std::string_view(v) == "drop";
+            } else throw bad_flag{"unknown flag '" + std::string(a) + "'"};
+            continue;
+        }
         // Flags that say where output goes, not what the run is, are not recorded in the journal.
         const bool output = a == "--json" || a == "--equity-csv" || a == "--journal" || a == "--journal-sync" ||
                             a == "--journal-segment-mb" || a == "--crash-after-records" || a == "--journal-ready-file";
@@ -204,6 +225,9 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
     }
     if (c.messages.empty() && !c.orderbook.empty()) throw bad_flag{"--orderbook needs --messages"};
     if (c.resume && c.journal_dir.empty()) throw bad_flag{"--resume needs --journal DIR"};
+#ifndef PINNACLE_HAVE_JSONL
+    if (!c.jsonl_path.empty()) throw bad_flag{"--jsonl: this build has no pinnacle::jsonl (install nlohmann-json3-dev and reconfigure)"};
+#endif
 #ifndef PINNACLE_HAVE_JOURNAL
     if (!c.journal_dir.empty()) throw bad_flag{"--journal: this build has no pinnacle::journal (install libxxhash-dev and reconfigure)"};
 #endif

@@ -395,8 +395,9 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
         if constexpr (requires { rec->restore(mm, persist_all); }) {
             rec->attach_state(&persist_all);
             const auto rr = rec->restore(mm, persist_all);
-            if (rr == Recorder::restore_result::restart) return backtest_report{};  // the caller rebuilds and re-runs
-            if (rr == Recorder::restore_result::restored) {
+            using restore_result = std::remove_const_t<decltype(rr)>;
+            if (rr == restore_result::restart) return backtest_report{};  // the caller rebuilds and re-runs
+            if (rr == restore_result::restored) {
                 start_at = mm.counters().events;
                 if (start_at > day.messages.size()) throw std::runtime_error("journal snapshot: more events than the input has");
                 hooks.index = start_at;
