@@ -35,12 +35,19 @@ public:
     static constexpr std::uint32_t npos = ~std::uint32_t{0};        ///< "Absent".
     static constexpr std::uint32_t unknown = ~std::uint32_t{0} - 1; ///< "Not indexed: search elsewhere".
 
-    /// An index for up to `max_keys` keys (at least 1). Throws std::bad_alloc.
+    /// An index for up to `max_keys` keys (at least 1). Throws std::bad_alloc (aborts in a build
+    /// without exceptions).
     explicit price_map(std::size_t max_keys) {
         std::size_t cap = 16;
         while (cap < max_keys * 2) cap <<= 1;
         void* p = std::calloc(cap, sizeof(entry));  // zero pages from the OS: untouched until used
-        if (p == nullptr) throw std::bad_alloc();
+        if (p == nullptr) {
+#if defined(__cpp_exceptions)
+            throw std::bad_alloc();
+#else
+            std::abort();
+#endif
+        }
         slots_.reset(static_cast<entry*>(p));
         mask_ = cap - 1;
     }
