@@ -145,7 +145,7 @@ private:
             const field_def& fd = dict_->fields[t];
             if (fd.type == field_type::numingroup || fd.type == field_type::data) return;
             if (length_tags_ != nullptr && length_tags_->contains(t)) return;
-            char text[10];
+            char text[20];
             const std::size_t nd = encoder::format_uint(t, text);
             if (nd + 1 > 8) return;
             text[nd] = '=';
@@ -214,7 +214,15 @@ private:
         const auto c = static_cast<unsigned char>(body[3]);
         if (c >= 128 || slot_of_char_[c] < 0) return no;
         const layout& l = layouts_[static_cast<std::size_t>(slot_of_char_[c])];
-        if (l.begin_len != bl || std::memcmp(base, l.begin.data(), bl) != 0) return no;
+        if (l.begin_len != bl) return no;
+        if (bl >= 8 && bl <= 16) {  // two overlapping 8-byte compares ("8=FIX.4.4<SOH>9=" is 12)
+            if (detail::load8(base) != detail::load8(l.begin.data()) ||
+                detail::load8(base + bl - 8) != detail::load8(l.begin.data() + bl - 8)) {
+                return no;
+            }
+        } else if (std::memcmp(base, l.begin.data(), bl) != 0) {
+            return no;
+        }
         if (body_length < 5 || static_cast<std::size_t>(body_length) + 7 > static_cast<std::size_t>(base + size - body)) return no;
         const char* const trailer = body + body_length;
         const std::size_t span_len = static_cast<std::size_t>(trailer - base);  // bytes summed by CheckSum
@@ -228,7 +236,7 @@ private:
         }
         if (out.size() < l.count + 5) return no;
         // One pass over [base, trailer): the byte sum and a bitmap of SOH positions.
-        std::array<std::uint64_t, max_fast_bytes / 64> soh_bits{};
+        std::array<std::uint64_t, bitmap_words> soh_bits;  // NOLINT: written before read
         const std::uint32_t sum = sum_and_soh_bits(base, span_len, soh_bits);
         if (sum != stated) return no;
         // Fields: the SOH after MsgType is the first bit at or after body + 4.
@@ -341,19 +349,29 @@ private:
         return month >= 1 && month <= 12 && day >= 1 && day <= 31 && two(9) <= 23 && two(12) <= 59 && two(15) <= 60;
     }
 
-    // Sum of the n bytes at p modulo 256, and bit i of bits set where p[i] is SOH (n in 16..max_fast_bytes).
-    static std::uint32_t sum_and_soh_bits(const char* p, std::size_t n, std::array<std::uint64_t, max_fast_bytes / 64>& bits) noexcept {
+    // Words of the SOH bitmap of the fast path.
+    static constexpr std::size_t bitmap_words = max_fast_bytes / 64 + 1;
+
+    // Sum of the n bytes at p modulo 256, and bit i of bits set where p[i] is SOH (n in
+    // 16..max_fast_bytes); words past the last byte are left as they were.
+    static std::uint32_t sum_and_soh_bits(const char* p, std::size_t n, std::array<std::uint64_t, bitmap_words>& bits) noexcept {
 #if defined(__SSE2__)
         const __m128i zero = _mm_setzero_si128();
         const __m128i sohs = _mm_set1_epi8(soh);
         __m128i acc = _mm_setzero_si128();
-        std::array<std::uint16_t, max_fast_bytes / 16 + 1> masks{};
-        std::size_t i = 0;
-        for (; i + 16 <= n; i += 16) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));  // NOLINT: unaligned load
+        auto step = [&](const char* at) noexcept {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));  // NOLINT: unaligned load
             acc = _mm_add_epi64(acc, _mm_sad_epu8(v, zero));
-            masks[i / 16] = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, sohs)));
+            return std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, sohs)))};
+        };
+        std::size_t i = 0;
+        std::size_t w = 0;
+        for (; i + 64 <= n; i += 64, ++w) {
+            bits[w] = step(p + i) | (step(p + i + 16) << 16) | (step(p + i + 32) << 32) | (step(p + i + 48) << 48);
         }
+        std::uint64_t word = 0;
+        unsigned shift = 0;
+        for (; i + 16 <= n; i += 16, shift += 16) word |= step(p + i) << shift;
         if (i < n) {
             // The last 16 bytes again, with the lanes already summed cleared (n >= 16).
             static constexpr std::array<unsigned char, 32> keep = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -365,14 +383,12 @@ private:
             const __m128i t = _mm_and_si128(v, k);
             acc = _mm_add_epi64(acc, _mm_sad_epu8(t, zero));
             const auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, sohs)));
-            masks[i / 16] = static_cast<std::uint16_t>(m >> (16 - rest));
+            word |= std::uint64_t{m >> (16 - rest)} << shift;
         }
-        for (std::size_t w = 0; w < (n + 63) / 64; ++w) {
-            bits[w] = std::uint64_t{masks[4 * w]} | (std::uint64_t{masks[4 * w + 1]} << 16) |
-                      (std::uint64_t{masks[4 * w + 2]} << 32) | (std::uint64_t{masks[4 * w + 3]} << 48);
-        }
+        bits[w] = word;
         return (static_cast<std::uint32_t>(_mm_cvtsi128_si32(acc)) + static_cast<std::uint32_t>(_mm_extract_epi16(acc, 4))) & 0xFFU;
 #else
+        for (std::size_t w = 0; w < (n + 63) / 64; ++w) bits[w] = 0;
         std::uint32_t s = 0;
         for (std::size_t i = 0; i < n; ++i) {
             s += static_cast<unsigned char>(p[i]);
