@@ -152,7 +152,9 @@ TEST_CASE("fix_venue: down before logon, up after; an order is acknowledged and 
 }
 
 TEST_CASE("fix_venue: Commission with CommType 3 is the fill's fee, with CommType 1 it is per unit, others book none") {
-    for (const auto& [type, fee] : {std::pair{'3', std::int64_t{100}}, std::pair{'1', std::int64_t{1000}}, std::pair{'2', std::int64_t{0}}}) {
+    for (const auto& c : {std::pair{'3', std::int64_t{100}}, std::pair{'1', std::int64_t{1000}}, std::pair{'2', std::int64_t{0}}}) {
+        const char type = c.first;
+        const std::int64_t fee = c.second;
         fixture fx;
         fx.ex.comm_type = type;
         fx.connect(t0);
