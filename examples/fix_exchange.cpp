@@ -4,7 +4,7 @@
 //
 //   fix_exchange --port P --sender-comp-id ID --target-comp-id ID [--messages F [--orderbook F]]
 //                [--store DIR] [--data-dictionary FIX44.xml] [--reset-on-logon] [--heartbeat-check]
-//                [--app venue|echo]
+//                [--app venue|echo] [--maker-fee TICKS] [--taker-fee TICKS]
 //
 // --app venue (default): NewOrderSingle (D), OrderCancelRequest (F) and OrderCancelReplaceRequest
 //   (G) go to pinnacle's simulated_venue over an l3_book. Without --messages the book is quiet:
@@ -18,6 +18,9 @@
 //   the client's ResendRequest after its next Logon. An OrderStatusRequest (H) is answered with an
 //   ExecutionReport ExecType I carrying the order's OrdStatus, LeavesQty, CumQty and AvgPx (OrdStatus
 //   8 for an unknown ClOrdID), so fix_venue's reconcile after a reconnect ends at once.
+// --maker-fee / --taker-fee: the simulated venue's fee schedule, ticks (0.0001) per lot for passive
+//   and aggressive fills (negative: a rebate; default 0). Every fill's ExecutionReport carries the
+//   fee as Commission (12), in price units, with CommType (13) 3 (absolute).
 // --app echo: every application message is sent back unchanged but for the header, as FIX
 //   conformance tools expect of an acceptor under test.
 // --store DIR keeps the sequence numbers and sent messages (a restart resumes them);
@@ -57,7 +60,7 @@ namespace {
 constexpr const char* usage =
     "usage: fix_exchange --port P --sender-comp-id ID --target-comp-id ID [--messages F [--orderbook F]]\n"
     "                    [--store DIR] [--data-dictionary FIX44.xml] [--reset-on-logon] [--heartbeat-check]\n"
-    "                    [--app venue|echo]\n";
+    "                    [--app venue|echo] [--maker-fee TICKS] [--taker-fee TICKS]\n";
 
 constexpr unsigned price_decimals = 4;  // 100.01 -> 1'000'100 ticks
 
@@ -66,7 +69,8 @@ class venue_app {
 public:
     /// A venue over the quiet book (`day` null) or over the replay of `day`, starting at `start`
     /// (wall clock, ns).
-    venue_app(fix::session& s, const pinnacle::lobster_day* day, std::int64_t start) : session_(s), day_(day), start_(start) {
+    venue_app(fix::session& s, const pinnacle::lobster_day* day, std::int64_t start, pinnacle::per_lot_fees fees)
+        : session_(s), day_(day), start_(start), venue_(pinnacle::constant_latency{}, fees) {
         if (day_ == nullptr || day_->messages.empty()) {
             day_ = nullptr;
             // The quiet book: ten 100-lot levels each side around 100.00.
@@ -412,6 +416,7 @@ private:
             r.last_qty = last_qty;
             r.last_px = last_px;
             r.commission = fee;
+            r.comm_type = '3';  // CommType 3: absolute, the fill's whole fee (FIX 4.4 Vol. 3, CommType)
         }
         r.leaves_qty = leaves_text;
         r.cum_qty = cum_text;
@@ -466,6 +471,7 @@ int main(int argc, char** argv) {
     cfg.heartbeat_check = false;
     long long port = -1;
     std::string store_dir, dictionary, app = "venue", messages, orderbook;
+    pinnacle::per_lot_fees fees;
     try {
         for (int i = 1; i < argc; ++i) {
             const std::string_view a = argv[i];
@@ -484,6 +490,8 @@ int main(int argc, char** argv) {
                 app = value();
                 if (app != "venue" && app != "echo") throw pinnacle_examples::bad_flag{"--app must be venue or echo, got '" + app + "'"};
             } else if (a == "--messages") messages = value();
+            else if (a == "--maker-fee") fees.maker_ticks_per_lot = pinnacle_examples::parse_int(a, value(), -1'000'000, 1'000'000);
+            else if (a == "--taker-fee") fees.taker_ticks_per_lot = pinnacle_examples::parse_int(a, value(), -1'000'000, 1'000'000);
             else if (a == "--orderbook") orderbook = value();
             else throw pinnacle_examples::bad_flag{"unknown flag " + std::string(a)};
         }
@@ -537,7 +545,7 @@ int main(int argc, char** argv) {
         const std::string_view n = fix::to_string(s);
         std::fprintf(stderr, "fix_exchange: session %.*s\n", static_cast<int>(n.size()), n.data());
     });
-    venue_app venue(session, messages.empty() ? nullptr : &day, fix::wall_clock_ns());
+    venue_app venue(session, messages.empty() ? nullptr : &day, fix::wall_clock_ns(), fees);
     if (app == "echo") session.on_app([&](const f44::header& h, std::span<const fix::field> f, std::int64_t now) { echo(session, h, f, now); });
     else session.on_app([&](const f44::header& h, std::span<const fix::field> f, std::int64_t now) { venue.on_message(h, f, now); });
 

@@ -66,6 +66,18 @@ std::string_view encode_new_order_single(fix::encoder& e, std::uint32_t seq, std
     return e.finish();
 }
 
+// The same NewOrderSingle with SenderCompID and TargetCompID from a field_block formatted once
+// (the session's header template); every other field is formatted from integers as above.
+std::string_view encode_new_order_single_template(fix::encoder& e, const fix::field_block& comp_ids, std::uint32_t seq,
+                                                  std::int64_t now_ns) {
+    e.start("D").add_raw(comp_ids.view()).add_int(tag::MsgSeqNum, seq)
+        .add_timestamp(tag::SendingTime, now_ns).add(tag::ClOrdID, "CLID-0000004711").add(tag::Symbol, "AAPL")
+        .add(tag::Side, f44::value::Side_BUY).add_timestamp(tag::TransactTime, now_ns).add_decimal(tag::OrderQty, 500, 0)
+        .add(tag::OrdType, f44::value::OrdType_LIMIT).add_decimal(tag::Price, 1852500, 4)
+        .add(tag::TimeInForce, f44::value::TimeInForce_DAY);
+    return e.finish();
+}
+
 void BM_pinnacle_parse_validate_execution_report(benchmark::State& state) {
     const std::string msg = execution_report();
     std::array<fix::field, 64> fields{};
@@ -80,6 +92,24 @@ void BM_pinnacle_parse_validate_execution_report(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(msg.size()));
 }
 BENCHMARK(BM_pinnacle_parse_validate_execution_report);
+
+// The same work through fix44::make_decoder(): framing and validation in one pass over the
+// layout learned from the first (identical) message; the general path answers anything else.
+void BM_pinnacle_decode_execution_report(benchmark::State& state) {
+    const std::string msg = execution_report();
+    std::array<fix::field, 64> fields{};
+    fix::layout_decoder d = f44::make_decoder();
+    if (d.decode(msg, fields).fast) state.SkipWithError("the first message cannot take the fast path");
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(msg.data());
+        const fix::decode_result r = d.decode(msg, fields);
+        if (!r.ok() || !r.fast) state.SkipWithError("ExecutionReport did not decode on the fast path");
+        benchmark::DoNotOptimize(r);
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(msg.size()));
+}
+BENCHMARK(BM_pinnacle_decode_execution_report);
 
 void BM_pinnacle_parse_execution_report(benchmark::State& state) {
     const std::string msg = execution_report();
@@ -123,6 +153,29 @@ void BM_pinnacle_encode_new_order_single(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_pinnacle_encode_new_order_single);
+
+void BM_pinnacle_encode_new_order_single_template(benchmark::State& state) {
+    std::array<char, 512> buf{};
+    fix::encoder e(buf, "FIX.4.4");
+    fix::field_block comp_ids;
+    comp_ids.add(tag::SenderCompID, "CLIENT").add(tag::TargetCompID, "VENUE");
+    {
+        std::array<char, 512> other{};
+        fix::encoder plain(other, "FIX.4.4");
+        if (encode_new_order_single_template(e, comp_ids, 7, sending_ns) != encode_new_order_single(plain, 7, sending_ns)) {
+            state.SkipWithError("the template encodes a different message");
+        }
+    }
+    std::uint32_t seq = 1;
+    std::int64_t now = sending_ns;
+    for (auto _ : state) {
+        const std::string_view m = encode_new_order_single_template(e, comp_ids, seq++, now);
+        now += 1000;
+        benchmark::DoNotOptimize(m.data());
+        benchmark::ClobberMemory();
+    }
+}
+BENCHMARK(BM_pinnacle_encode_new_order_single_template);
 
 #if defined(PINNACLE_HAVE_QUICKFIX)
 pinnacle_bench::quickfix_peer& peer() {

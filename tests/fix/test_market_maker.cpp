@@ -1,15 +1,22 @@
 // examples/fix_market_maker against examples/fix_exchange, both run as programs on 127.0.0.1 over
 // the bundled AMZN day: logon, orders sent, a clean stop (exit 0), the --json keys, and our fills
-// equal to the ExecutionReports with ExecType F the exchange sent (counted in its message store).
+// equal to the ExecutionReports with ExecType F the exchange sent (counted in its message store),
+// and the ledger's fees equal to the Commission (12) of those reports (the exchange runs a fee
+// schedule: --maker-fee / --taker-fee).
 // Its own CTest (example.fix_market_maker, cmake/fix.cmake); fix.unit leaves it out.
 #if defined(PINNACLE_FIX_MARKET_MAKER) && defined(PINNACLE_FIX_EXCHANGE)
 #include "child_process.hpp"
+#include "pinnacle/connect/fix/fix44.hpp"
+#include "pinnacle/connect/fix/messages.hpp"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <array>
 #include <iterator>
+#include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +35,33 @@ long long json_int(const std::string& json, const std::string& key) {
     return std::stoll(json.substr(at + k.size()));
 }
 
+/// The number after `"key": ` in `json`; NaN when the key is missing.
+double json_double(const std::string& json, const std::string& key) {
+    const std::string k = "\"" + key + "\": ";
+    const std::size_t at = json.find(k);
+    if (at == std::string::npos) return std::numeric_limits<double>::quiet_NaN();
+    return std::stod(json.substr(at + k.size()));
+}
+
+/// Sum of Commission (12) over the ExecutionReports with ExecType F in a message store's body
+/// file, in price units; `fills` counts them and `absolute` those with CommType (13) 3.
+double commission_of_fills(const std::string& body, std::size_t& fills, std::size_t& absolute) {
+    namespace fix = pinnacle::fix;
+    static std::array<fix::field, 256> fields;
+    double sum = 0;
+    for (std::size_t pos = body.find("8=FIX"); pos != std::string::npos; pos = body.find("8=FIX", pos + 1)) {
+        const fix::parse_result r = fix::fix44::parse(std::string_view(body).substr(pos), fields);
+        if (!r.ok()) continue;
+        fix::fix44::execution_report er{};
+        if (!fix::fix44::execution_report::read(std::span<const fix::field>(fields.data(), r.field_count), er).ok()) continue;
+        if (er.exec_type != 'F') continue;
+        ++fills;
+        if (er.comm_type == '3') ++absolute;
+        if (!er.commission.empty()) sum += std::stod(std::string(er.commission));
+    }
+    return sum;
+}
+
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
     for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -43,7 +77,8 @@ TEST_CASE("fix_market_maker trades against fix_exchange: logon, orders, clean st
     const std::string data = PINNACLE_FIX_EXAMPLES_DATA;
     fix_test::child_process ex({PINNACLE_FIX_EXCHANGE, "--port", "0", "--sender-comp-id", "EXCH", "--target-comp-id", "MM", "--messages",
                                 data + "/AMZN_2012-06-21_34200000_57600000_message_1.csv", "--orderbook",
-                                data + "/AMZN_2012-06-21_34200000_57600000_orderbook_1.csv", "--store", dir + "/exchange_store"},
+                                data + "/AMZN_2012-06-21_34200000_57600000_orderbook_1.csv", "--store", dir + "/exchange_store",
+                                "--maker-fee", "2", "--taker-fee", "5"},
                                dir + "/exchange.stderr");
     REQUIRE(ex.ok());
     const std::string prefix = "listening fix://127.0.0.1:";
@@ -75,6 +110,13 @@ TEST_CASE("fix_market_maker trades against fix_exchange: logon, orders, clean st
     const std::string sent = read_text(dir + "/exchange_store/FIX.4.4-EXCH-MM.body");
     REQUIRE(!sent.empty());
     CHECK(json_int(json, "fills") == static_cast<long long>(count(sent, std::string("\x01" "150=F\x01"))));
+    // The ledger's fees are the exchange's: every fill carried Commission with CommType 3.
+    std::size_t fills = 0;
+    std::size_t absolute = 0;
+    const double commission = commission_of_fills(sent, fills, absolute);
+    CHECK(absolute == fills);
+    CHECK(json_double(json, "fees") == doctest::Approx(commission).epsilon(1e-9));
+    if (fills > 0) CHECK(commission > 0.0);
 #ifdef PINNACLE_FIX_MARKET_MAKER_JSONL
     // --jsonl: the session's connection events, and one trading_event line per order and fill.
     const std::string log = read_text(dir + "/mm.jsonl");

@@ -34,6 +34,7 @@ struct exchange {
     char status_ord = '0';
     int exec = 0;
     bool fill_orders = true;
+    char comm_type = '\0';              // CommType (13) on fills, '\0' for none
 
     exchange() {
         s.on_app([this](const fix44::header& h, std::span<const field> f, std::int64_t now) { on(h, f, now); });
@@ -56,6 +57,7 @@ struct exchange {
             r.last_qty = last_qty;
             r.last_px = px;
             r.commission = "0.01";
+            r.comm_type = comm_type;
         }
         r.leaves_qty = leaves;
         r.cum_qty = cum;
@@ -147,6 +149,22 @@ TEST_CASE("fix_venue: down before logon, up after; an order is acknowledged and 
     CHECK(r[1].leaves_qty == qty{0});
     CHECK(r[1].exec_id != 0);
     CHECK(fx.venue.open_orders() == 0);
+}
+
+TEST_CASE("fix_venue: Commission with CommType 3 is the fill's fee, with CommType 1 it is per unit, others book none") {
+    for (const auto& c : {std::pair{'3', std::int64_t{100}}, std::pair{'1', std::int64_t{1000}}, std::pair{'2', std::int64_t{0}}}) {
+        const char type = c.first;
+        const std::int64_t fee = c.second;
+        fixture fx;
+        fx.ex.comm_type = type;
+        fx.connect(t0);
+        REQUIRE(fx.venue.submit(fx.intent(1, 1'005'000, 10)) == status::ok);
+        fx.pump(t0);
+        const auto r = fx.reports(t0);
+        REQUIRE(r.size() == 2);
+        CHECK(r[1].type == exec_type::fill);
+        CHECK_MESSAGE(r[1].fee == notional{fee}, type);  // 0.01 = 100 ticks; per unit x 10 lots
+    }
 }
 
 TEST_CASE("fix_venue: modify becomes G with a new ClOrdID, cancel becomes F; reports map back to the order") {

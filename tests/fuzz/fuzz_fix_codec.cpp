@@ -1,7 +1,8 @@
 // libFuzzer target: the FIX 4.4 codec on arbitrary bytes. Every message framed from the input is
 // validated and read through every typed view; then its fields are encoded again and must parse
-// back to the same tags and values. Any crash, UB, read outside the input or broken round trip
-// aborts.
+// back to the same tags and values. At every position the layout decoder (learned layouts, kept
+// across inputs) must answer exactly as parse + validate. Any crash, UB, read outside the input,
+// broken round trip or differing answer aborts.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -78,6 +79,29 @@ void check_message(std::string_view msg, std::span<const fix::field> f) {
     }
 }
 
+// The layout decoder's answer for `rest` equals parse + validate's (`r`, `fields`).
+void check_decoder(std::string_view rest, const fix::parse_result& r, std::span<const fix::field> fields) {
+    static fix::layout_decoder decoder = f44::make_decoder();
+    static std::array<fix::field, 4096> g;
+    const fix::decode_result x = decoder.decode(rest, g);
+    if (x.parse.status != r.status || x.parse.consumed != r.consumed || x.parse.field_count != r.field_count ||
+        x.parse.error_tag != r.error_tag || x.parse.error_offset != r.error_offset) {
+        std::abort();
+    }
+    if (!r.ok()) return;
+    const fix::validation v = f44::validate(fields.first(r.field_count));
+    if (x.valid.reason != v.reason || x.valid.ref_tag != v.ref_tag || x.valid.field_index != v.field_index ||
+        x.valid.message != v.message) {
+        std::abort();
+    }
+    for (std::size_t i = 0; i < r.field_count; ++i) {
+        if (g[i].tag != fields[i].tag || g[i].offset != fields[i].offset || g[i].value.data() != fields[i].value.data() ||
+            g[i].value.size() != fields[i].value.size()) {
+            std::abort();
+        }
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -87,6 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     while (pos < all.size()) {  // each turn consumes at least one byte: bounded
         const std::string_view rest = all.substr(pos);
         const fix::parse_result r = f44::parse(rest, fields);
+        check_decoder(rest, r, fields);
         if (r.ok()) {
             if (r.consumed == 0 || r.consumed > rest.size() || r.field_count < 4) std::abort();
             check_message(rest.substr(0, r.consumed), std::span<const fix::field>(fields.data(), r.field_count));

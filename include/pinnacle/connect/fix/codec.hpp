@@ -111,6 +111,16 @@ inline std::uint32_t byte_sum(const char* p, std::size_t n) noexcept {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));  // NOLINT: unaligned load
         acc = _mm_add_epi64(acc, _mm_sad_epu8(v, zero));
     }
+    if (i < n && n >= 16) {
+        // The last 16 bytes again, with the lanes already summed cleared: no byte-by-byte tail.
+        static constexpr std::array<unsigned char, 32> keep = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                               0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                                               0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));          // NOLINT
+        const __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(keep.data() + (n - i)));  // NOLINT
+        acc = _mm_add_epi64(acc, _mm_sad_epu8(_mm_and_si128(v, k), zero));
+        i = n;
+    }
     s = static_cast<std::uint32_t>(_mm_cvtsi128_si32(acc)) + static_cast<std::uint32_t>(_mm_extract_epi16(acc, 4));
 #else
     constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
@@ -157,6 +167,58 @@ inline const char* find_soh(const char* p, const char* end) noexcept {
 constexpr bool is_data_of(std::uint32_t len_tag, std::uint32_t tag) noexcept {
     return tag == len_tag + 1 || (len_tag == 93 && tag == 89);
 }
+
+/// Copies n bytes (no overlap between dst and src) with at most two loads and two stores each of
+/// 8 or 4 bytes when n <= 16 (no call into the library for the short values FIX mostly has).
+inline void copy_small(char* dst, const char* src, std::size_t n) noexcept {
+    if (n >= 8 && n <= 16) {
+        std::uint64_t a;
+        std::uint64_t b;
+        std::memcpy(&a, src, 8);
+        std::memcpy(&b, src + n - 8, 8);
+        std::memcpy(dst, &a, 8);
+        std::memcpy(dst + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        std::uint32_t a;
+        std::uint32_t b;
+        std::memcpy(&a, src, 4);
+        std::memcpy(&b, src + n - 4, 4);
+        std::memcpy(dst, &a, 4);
+        std::memcpy(dst + n - 4, &b, 4);
+    } else if (n < 4) {
+        for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+    } else {
+        // n > 16: 8-byte steps, the last one overlapping (a loop, so that GCC's bounds warnings
+        // do not fire for short constant sources that never take this branch).
+        std::uint64_t a;
+        for (std::size_t i = 0; i + 8 < n; i += 8) {
+            std::memcpy(&a, src + i, 8);
+            std::memcpy(dst + i, &a, 8);
+        }
+        std::memcpy(&a, src + n - 8, 8);
+        std::memcpy(dst + n - 8, &a, 8);
+    }
+}
+
+/// "tag=" for tags 1..1023 packed for one 8-byte store: bytes in memory order in the low lanes
+/// (little-endian), the byte count in the top byte; 0 for tag 0. Built at compile time.
+struct tag_texts {
+    std::array<std::uint64_t, 1024> packed{}; ///< indexed by tag
+    constexpr tag_texts() noexcept {
+        for (std::uint32_t t = 1; t < 1024; ++t) {
+            char d[5] = {};
+            std::uint32_t n = 0;
+            for (std::uint32_t v = t; v != 0; v /= 10) d[n++] = static_cast<char>('0' + v % 10);
+            std::uint64_t x = 0;
+            for (std::uint32_t i = 0; i < n; ++i) x |= std::uint64_t{static_cast<unsigned char>(d[n - 1 - i])} << (8 * i);
+            x |= std::uint64_t{'='} << (8 * n);
+            packed[t] = x | (std::uint64_t{n + 1} << 56);
+        }
+    }
+};
+
+/// The "tag=" texts of tags below 1024 (encoder::add writes them with one store).
+inline constexpr tag_texts tag_text_table{};
 
 } // namespace detail
 
@@ -279,7 +341,22 @@ public:
 
     /// Appends `tag=value<SOH>`; the value must not hold SOH unless it is a DATA field.
     encoder& add(std::uint32_t tag, std::string_view value) noexcept {
-        char digits[10];
+        if constexpr (std::endian::native == std::endian::little) {
+            // Tags below 1024: "tag=" from a table, one 8-byte store (the bytes past it are
+            // overwritten by the value and SOH or lie in the room checked here).
+            if (tag < 1024 && tag != 0 && !overflow_ && buf_.size() - pos_ >= value.size() + 10) {
+                const std::uint64_t packed = detail::tag_text_table.packed[tag];
+                const auto len = static_cast<std::size_t>(packed >> 56);
+                char* w = buf_.data() + pos_;
+                const std::uint64_t text = packed & 0x00FFFFFFFFFFFFFFULL;
+                std::memcpy(w, &text, 8);
+                detail::copy_small(w + len, value.data(), value.size());
+                w[len + value.size()] = soh;
+                pos_ += len + value.size() + 1;
+                return *this;
+            }
+        }
+        char digits[20];
         const std::size_t nd = format_uint(tag, digits);
         if (overflow_ || buf_.size() - pos_ < nd + value.size() + 2) {
             overflow_ = true;
@@ -291,6 +368,19 @@ public:
         if (!value.empty()) std::memcpy(w + nd + 1, value.data(), value.size());
         w[nd + 1 + value.size()] = soh;
         pos_ += nd + value.size() + 2;
+        return *this;
+    }
+
+    /// Appends bytes already encoded as whole `tag=value<SOH>` fields (e.g. a field_block made
+    /// once for the fields every message repeats, such as SenderCompID and TargetCompID): one copy.
+    /// The caller vouches for the bytes; they count towards BodyLength and CheckSum as written.
+    encoder& add_raw(std::string_view encoded_fields) noexcept {
+        if (overflow_ || buf_.size() - pos_ < encoded_fields.size()) {
+            overflow_ = true;
+            return *this;
+        }
+        if (!encoded_fields.empty()) std::memcpy(buf_.data() + pos_, encoded_fields.data(), encoded_fields.size());
+        pos_ += encoded_fields.size();
         return *this;
     }
 
@@ -336,7 +426,7 @@ public:
             overflow_ = true;
             return {};
         }
-        char digits[10];
+        char digits[20];
         const std::size_t nd = format_uint(static_cast<std::uint32_t>(pos_ - body_begin), digits);
         const std::size_t prefix = 2 + begin_string_.size() + 1 + 2 + nd + 1;
         char* const start = buf_.data() + body_begin - prefix;
@@ -366,15 +456,30 @@ public:
     /// True when the buffer was too small (or begin_string too long) for what was added.
     [[nodiscard]] bool overflow() const noexcept { return overflow_; }
 
-    /// Writes the decimal digits of `v` into `out` (20 bytes suffice; 10 below 2^32); returns the count.
+    /// Writes the decimal digits of `v` at the start of `out`, which must hold 20 bytes (all 20 are
+    /// written; those past the digits are unspecified); returns the count of digits.
     static std::size_t format_uint(std::uint64_t v, char* out) noexcept {
-        char tmp[20];
-        std::size_t n = 0;
-        do {
-            tmp[n++] = static_cast<char>('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        for (std::size_t i = 0; i < n; ++i) out[i] = tmp[n - 1 - i];
+        // Two digits per division, from the last pair backwards, then copied once.
+        static constexpr char pairs[] =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+            "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+            "8081828384858687888990919293949596979899";
+        char tmp[40] = {};
+        char* w = tmp + 20;
+        while (v >= 100) {
+            const auto r = static_cast<std::size_t>(v % 100);
+            v /= 100;
+            *--w = pairs[2 * r + 1];
+            *--w = pairs[2 * r];
+        }
+        if (v >= 10) {
+            *--w = pairs[2 * v + 1];
+            *--w = pairs[2 * v];
+        } else {
+            *--w = static_cast<char>('0' + v);
+        }
+        const auto n = static_cast<std::size_t>(tmp + 20 - w);
+        std::memcpy(out, w, 20);  // one fixed-size copy: the digits, then bytes the caller ignores
         return n;
     }
 
@@ -460,6 +565,39 @@ private:
     bool overflow_ = true;
     std::int64_t ts_second_ = -1;      // the second ts_text_ holds, -1 for none
     std::array<char, 21> ts_text_{};  // "YYYYMMDD-HH:MM:SS.sss" of ts_second_
+};
+
+/// Fields encoded once and appended to many messages with encoder::add_raw (a header template:
+/// the fields that do not change between messages are formatted once, not per message). Holds
+/// at most 256 bytes; a field that does not fit sets overflow() and is left out.
+class field_block {
+public:
+    /// Appends `tag=value<SOH>`; the value must not hold SOH.
+    field_block& add(std::uint32_t tag, std::string_view value) noexcept {
+        char digits[20];
+        const std::size_t nd = encoder::format_uint(tag, digits);
+        if (text_.size() - size_ < nd + value.size() + 2) {
+            overflow_ = true;
+            return *this;
+        }
+        std::memcpy(text_.data() + size_, digits, nd);
+        text_[size_ + nd] = '=';
+        if (!value.empty()) std::memcpy(text_.data() + size_ + nd + 1, value.data(), value.size());
+        text_[size_ + nd + 1 + value.size()] = soh;
+        size_ += nd + value.size() + 2;
+        return *this;
+    }
+
+    /// The encoded fields, for encoder::add_raw.
+    [[nodiscard]] std::string_view view() const noexcept { return std::string_view(text_.data(), size_); }
+
+    /// True when a field did not fit.
+    [[nodiscard]] bool overflow() const noexcept { return overflow_; }
+
+private:
+    std::array<char, 256> text_{};
+    std::size_t size_ = 0;
+    bool overflow_ = false;
 };
 
 } // namespace pinnacle::inline v0::fix

@@ -5,6 +5,7 @@
 
 #include "pinnacle/connect/fix/codec.hpp"
 #include "pinnacle/connect/fix/fix44_dictionary.hpp"
+#include "pinnacle/connect/fix/layout.hpp"
 #include "pinnacle/connect/fix/validate.hpp"
 
 #include <array>
@@ -67,5 +68,9 @@ inline constexpr dictionary dict{begin_string, fields, values, sections, groups,
 
 /// Validates parsed fields against the FIX 4.4 dictionary (see fix::validate).
 [[nodiscard]] inline validation validate(std::span<const field> f) noexcept { return fix::validate(dict, f); }
+
+/// A parse + validate decoder over the FIX 4.4 dictionary with learned layouts (see
+/// fix::layout_decoder): the same results as parse() then validate(), faster on repeated layouts.
+[[nodiscard]] inline layout_decoder make_decoder() noexcept { return layout_decoder(dict, &detail::length_tag_set); }
 
 } // namespace pinnacle::inline v0::fix::fix44

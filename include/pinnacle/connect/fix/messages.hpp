@@ -506,6 +506,7 @@ struct execution_report {
     std::string_view cum_qty;        ///< CumQty (14)
     std::string_view avg_px;         ///< AvgPx (6)
     std::string_view commission;     ///< Commission (12), empty when absent
+    char comm_type = '\0';           ///< CommType (13): '1' per unit, '3' absolute, ...; '\0' when absent
     std::string_view transact_time;  ///< TransactTime (60), empty when absent
     std::int32_t ord_rej_reason = -1; ///< OrdRejReason (103), -1 when absent
     std::string_view text;           ///< Text (58), empty when absent
@@ -534,6 +535,7 @@ struct execution_report {
                 case tag::LastQty: m.last_qty = x.value; break;
                 case tag::LastPx: m.last_px = x.value; break;
                 case tag::Commission: m.commission = x.value; break;
+                case tag::CommType: m.comm_type = detail::first(x.value); break;
                 case tag::TransactTime: m.transact_time = x.value; break;
                 case tag::OrdRejReason: return detail::read_int(x.value, m.ord_rej_reason);
                 case tag::Text: m.text = x.value; break;
@@ -557,6 +559,7 @@ struct execution_report {
         e.add(tag::LeavesQty, leaves_qty).add(tag::CumQty, cum_qty).add(tag::AvgPx, avg_px);
         if (!transact_time.empty()) e.add(tag::TransactTime, transact_time);
         if (!commission.empty()) e.add(tag::Commission, commission);
+        if (comm_type != '\0') e.add(tag::CommType, comm_type);
         if (!text.empty()) e.add(tag::Text, text);
     }
 };

@@ -203,6 +203,40 @@ constexpr bool is_month_year(std::string_view v) noexcept {
 
 namespace detail {
 
+/// The value checks of one field against its definition `fd` in `d`: present (4), well formed
+/// (6), among the enumerated values (5). Returns reject_reason::none when the value passes.
+[[nodiscard]] constexpr reject_reason check_value(const dictionary& d, const field& x, const field_def& fd) noexcept {
+    const std::string_view v = x.value;
+    if (v.empty()) return reject_reason::tag_without_value;
+    if (!well_formed(fd.type, v)) return reject_reason::incorrect_data_format;
+    // MsgType's 93 values were already matched by find_message.
+    if (fd.values_count == 0 || x.tag == 35) return reject_reason::none;
+    if ((fd.type == field_type::char_ || fd.type == field_type::boolean) && (fd.char_mask_lo | fd.char_mask_hi) != 0) {
+        const auto c = static_cast<unsigned char>(v[0]);
+        const std::uint64_t mask = c < 64 ? fd.char_mask_lo : c < 128 ? fd.char_mask_hi : 0;
+        return ((mask >> (c & 63U)) & 1U) != 0 ? reject_reason::none : reject_reason::value_incorrect;
+    }
+    const auto allowed = d.values.subspan(fd.values_begin, fd.values_count);
+    auto in_list = [&](std::string_view s) {
+        for (std::string_view a : allowed) {
+            if (a == s) return true;
+        }
+        return false;
+    };
+    if (fd.type == field_type::multiple_value_string) {
+        std::size_t start = 0;
+        while (start <= v.size()) {
+            const std::size_t sp = v.find(' ', start);
+            const std::string_view tok = v.substr(start, sp == std::string_view::npos ? std::string_view::npos : sp - start);
+            if (!in_list(tok)) return reject_reason::value_incorrect;
+            if (sp == std::string_view::npos) break;
+            start = sp + 1;
+        }
+        return reject_reason::none;
+    }
+    return in_list(v) ? reject_reason::none : reject_reason::value_incorrect;
+}
+
 /// One validation run over parsed fields (see fix::validate). One thread, one message.
 class validator {
 public:
@@ -240,38 +274,6 @@ private:
         return false;
     }
 
-    [[nodiscard]] constexpr reject_reason check_value(const field& x, const field_def& fd) const noexcept {
-        const std::string_view v = x.value;
-        if (v.empty()) return reject_reason::tag_without_value;
-        if (!well_formed(fd.type, v)) return reject_reason::incorrect_data_format;
-        // MsgType's 93 values were already matched by find_message.
-        if (fd.values_count == 0 || x.tag == 35) return reject_reason::none;
-        if ((fd.type == field_type::char_ || fd.type == field_type::boolean) && (fd.char_mask_lo | fd.char_mask_hi) != 0) {
-            const auto c = static_cast<unsigned char>(v[0]);
-            const std::uint64_t mask = c < 64 ? fd.char_mask_lo : c < 128 ? fd.char_mask_hi : 0;
-            return ((mask >> (c & 63U)) & 1U) != 0 ? reject_reason::none : reject_reason::value_incorrect;
-        }
-        const auto allowed = d_.values.subspan(fd.values_begin, fd.values_count);
-        auto in_list = [&](std::string_view s) {
-            for (std::string_view a : allowed) {
-                if (a == s) return true;
-            }
-            return false;
-        };
-        if (fd.type == field_type::multiple_value_string) {
-            std::size_t start = 0;
-            while (start <= v.size()) {
-                const std::size_t sp = v.find(' ', start);
-                const std::string_view tok = v.substr(start, sp == std::string_view::npos ? std::string_view::npos : sp - start);
-                if (!in_list(tok)) return reject_reason::value_incorrect;
-                if (sp == std::string_view::npos) break;
-                start = sp + 1;
-            }
-            return reject_reason::none;
-        }
-        return in_list(v) ? reject_reason::none : reject_reason::value_incorrect;
-    }
-
     enum class role : std::uint8_t { header, body, trailer, group };
 
     // Consumes the fields of one section instance starting at i_; stops at the first field that is
@@ -298,7 +300,7 @@ private:
             word |= bit;
             if ((s.required.words[t >> 6] & bit) != 0) ++required_seen;
             const field_def& fd = d_.fields[t];
-            if (const reject_reason r = check_value(x, fd); r != reject_reason::none) {
+            if (const reject_reason r = check_value(d_, x, fd); r != reject_reason::none) {
                 return fail(r, t, i_);
             }
             const std::size_t count_index = i_++;

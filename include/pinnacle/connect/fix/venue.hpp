@@ -10,7 +10,9 @@
 ///   "42.1", "42.2", ...: every report maps back to its order without a lookup table.
 /// - Prices: ticks = price * 10^price_decimals; quantities: lots = qty * 10^qty_decimals; the fee
 ///   is Commission in ticks times one lot (tick-lots), as execution_report::fee wants when a lot
-///   is one unit of the instrument.
+///   is one unit of the instrument. CommType (13) '3' (absolute) or absent: Commission is the
+///   fill's fee; '1' (per unit): Commission times LastQty; other CommTypes (percentage, bond
+///   points) are not converted and book no fee.
 /// - A report whose ExecID (17) text was already seen for the same open order (a resend after a
 ///   reconnect, PossDupFlag=Y) is dropped, so a fill is booked once; the comparison is exact (no
 ///   hash), and every report passed on gets exec_id = this venue's own running count (1, 2, ...),
@@ -26,6 +28,7 @@
 
 #include "pinnacle/connect/fix/messages.hpp"
 #include "pinnacle/connect/fix/session.hpp"
+#include "pinnacle/core/bounds.hpp"
 #include "pinnacle/venue/concepts.hpp"
 #include "pinnacle/venue/orders.hpp"
 
@@ -171,6 +174,20 @@ public:
     [[nodiscard]] std::size_t open_orders() const noexcept { return orders_.size(); }
 
 private:
+    // The fee of a fill, tick-lots, from Commission (12) and CommType (13) (see the file comment);
+    // `last_lots` is LastQty in lots. Saturates at +-bounds::max_notional_tick_lots.
+    [[nodiscard]] notional commission_fee(const fix44::execution_report& m, std::int64_t last_lots) const noexcept {
+        const std::int64_t c = fix44::parse_decimal(m.commission, cfg_.price_decimals).value_or(0);
+        if (m.comm_type == '\0' || m.comm_type == '3') return notional{c};
+        if (m.comm_type != '1') return notional{0};
+        std::int64_t unit = 1;
+        for (unsigned i = 0; i < cfg_.qty_decimals; ++i) unit *= 10;
+        const double v = static_cast<double>(c) * static_cast<double>(last_lots) / static_cast<double>(unit);
+        constexpr auto cap = static_cast<double>(bounds::max_notional_tick_lots);
+        if (!(v <= cap && v >= -cap)) return notional{v < 0 ? -bounds::max_notional_tick_lots : bounds::max_notional_tick_lots};
+        return notional{static_cast<std::int64_t>(v)};
+    }
+
     struct open_order {
         pinnacle::side side = side::buy;
         std::int64_t px = 0;     // ticks
@@ -305,7 +322,7 @@ private:
                 r.type = exec_type::fill;
                 r.last_qty = qty{*lq};
                 r.last_px = price{*lp};
-                if (!m.commission.empty()) r.fee = notional{fix44::parse_decimal(m.commission, cfg_.price_decimals).value_or(0)};
+                if (!m.commission.empty()) r.fee = commission_fee(m, *lq);
                 o.cum += *lq;
                 final_state = m.ord_status == '2' || leaves.value_or(1) == 0;
                 break;
