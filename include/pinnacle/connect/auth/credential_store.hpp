@@ -313,7 +313,7 @@ struct cipher_ctx {
     const auto iterations = static_cast<std::uint32_t>(get_be(file.data() + 12, 4));
     if (iterations < options.min_iterations || iterations > options.max_iterations)
         throw credential_error(credential_failure::tampered, where + ": PBKDF2 iteration count " + std::to_string(iterations) + " is outside [" +
-                                                                 std::to_string(options.min_iterations) + ", " + std::to_string(options.max_iterations) + "]");
+                                                                 std::to_string(options.min_iterations) + ", " + std::to_string(options.max_iterations) + "] (forged or tampered header)");
     const char* salt = file.data() + 16;
     const char* nonce = salt + salt_size;
     const char* verifier = nonce + nonce_size;
@@ -323,7 +323,7 @@ struct cipher_ctx {
 
     const derived_keys keys = derive(password, salt, iterations);
     if (CRYPTO_memcmp(keys.verifier.data(), verifier, verifier_size) != 0)
-        throw credential_error(credential_failure::wrong_password, where + ": wrong password");
+        throw credential_error(credential_failure::wrong_password, where + ": wrong password (the password verifier does not match)");
 
     cipher_ctx ctx;
     secret_bytes plain(ct_len + 16);
