@@ -37,6 +37,15 @@ if(TARGET pinnacle_journal_lib)
     DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")
 endif()
 
+# pinnacle::jsonl (the JSONL event log: nlohmann_json, Threads) likewise in its own export set
+# (pinnacleJsonlTargets.cmake); pinnacleConfig.cmake finds nlohmann_json and Threads again.
+if(TARGET pinnacle_jsonl)
+  install(TARGETS pinnacle_jsonl EXPORT pinnacleJsonlTargets FILE_SET HEADERS)
+  install(EXPORT pinnacleJsonlTargets
+    NAMESPACE pinnacle::
+    DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")
+endif()
+
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/pinnacleConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/pinnacleConfig.cmake"
   INSTALL_DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")

@@ -1,7 +1,8 @@
 # pinnacle::jsonl: the JSONL event log under include/pinnacle/journal/jsonl/ (a background writer
 # thread fed through a lock-free SPSC queue; lines formatted by nlohmann_json). nlohmann_json is
 # an optional dependency, so the log is its own target (as pinnacle::connect and pinnacle::journal)
-# and exists only when nlohmann_json 3.2+ is found. Not installed yet (as pinnacle::journal).
+# and exists only when nlohmann_json 3.2+ is found. Installed in its own export set
+# (cmake/install.cmake): find_package(pinnacle COMPONENTS jsonl).
 option(PINNACLE_JSONL "Build pinnacle::jsonl when nlohmann_json is found" ON)
 set(PINNACLE_HAVE_JSONL OFF)
 if(NOT PINNACLE_JSONL)

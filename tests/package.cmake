@@ -68,6 +68,13 @@ if(PINNACLE_INSTALL)
       "-DPINNACLE_EXPECTED_PREFIX=${PINNACLE_PACKAGE_PREFIX}")
     set_tests_properties(package.find_package_journal PROPERTIES FIXTURES_REQUIRED pinnacle_installed)
   endif()
+  # pinnacle::jsonl (nlohmann_json and Threads found by pinnacleConfig.cmake), only when it was built.
+  if(TARGET pinnacle_jsonl)
+    pinnacle_add_consumer_test(find_package_jsonl
+      "-DCMAKE_PREFIX_PATH=${PINNACLE_PACKAGE_PREFIX}"
+      "-DPINNACLE_EXPECTED_PREFIX=${PINNACLE_PACKAGE_PREFIX}")
+    set_tests_properties(package.find_package_jsonl PROPERTIES FIXTURES_REQUIRED pinnacle_installed)
+  endif()
 endif()
 
 # FetchContent consumer that installs and exports its own target linking pinnacle::pinnacle, then a

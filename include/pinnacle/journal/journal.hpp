@@ -11,17 +11,21 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "pinnacle/core/types.hpp"
@@ -337,10 +341,93 @@ struct sync_policy {
     return std::nullopt;
 }
 
+namespace journal_detail {
+/// The journal writer's background prefaulter: the appending thread posts the next range of the
+/// mapped segment with try_lock (it never waits: when the thread is busy the post is retried on
+/// a later append) and the thread faults it in writable with madvise(MADV_POPULATE_WRITE) while
+/// holding the lock, so fence() (called before the segment is unmapped) waits for a range in
+/// progress and drops a pending one. Where MADV_POPULATE_WRITE is missing or refused the thread
+/// stops working and appends fault page by page. Thread-safety: post() and fence() from the
+/// owning (appending) thread only.
+class prefaulter {
+public:
+    prefaulter() = default;
+    prefaulter(const prefaulter&) = delete;
+    prefaulter& operator=(const prefaulter&) = delete;
+    /// Stops and joins the thread.
+    ~prefaulter() { stop(); }
+    /// Starts the thread. Throws std::system_error when it cannot be created.
+    void start() {
+        thread_ = std::thread([this] { loop(); });
+    }
+    /// True while the thread runs and madvise works.
+    [[nodiscard]] bool running() const noexcept { return thread_.joinable() && ok_.load(std::memory_order_relaxed); }
+    /// Asks for [base + from, base + to) to be faulted in. False (nothing posted) when the thread
+    /// is busy: post again later.
+    bool post(unsigned char* base, std::size_t from, std::size_t to) noexcept {
+        if (busy_.load(std::memory_order_relaxed)) return false;  // cheaper than a failing try_lock
+        std::unique_lock<std::mutex> lk(mu_, std::try_to_lock);
+        if (!lk.owns_lock()) return false;
+        base_ = base;
+        from_ = from;
+        to_ = to;
+        pending_ = true;
+        lk.unlock();
+        cv_.notify_one();
+        return true;
+    }
+    /// Waits for a range in progress and drops a pending one (before the mapping goes away).
+    void fence() noexcept {
+        const std::lock_guard<std::mutex> lk(mu_);
+        pending_ = false;
+    }
+    /// Stops and joins the thread (idempotent).
+    void stop() noexcept {
+        if (!thread_.joinable()) return;
+        {
+            const std::lock_guard<std::mutex> lk(mu_);
+            stop_ = true;
+        }
+        cv_.notify_one();
+        thread_.join();
+    }
+
+private:
+    void loop() noexcept {
+        std::unique_lock<std::mutex> lk(mu_);
+        for (;;) {
+            cv_.wait(lk, [this] { return pending_ || stop_; });
+            if (stop_) return;
+            pending_ = false;
+            busy_.store(true, std::memory_order_relaxed);
+#ifdef MADV_POPULATE_WRITE
+            if (ok_.load(std::memory_order_relaxed) && ::madvise(base_ + from_, to_ - from_, MADV_POPULATE_WRITE) != 0)
+                ok_.store(false, std::memory_order_relaxed);
+#else
+            ok_.store(false, std::memory_order_relaxed);
+#endif
+            busy_.store(false, std::memory_order_relaxed);
+        }
+    }
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    unsigned char* base_ = nullptr;
+    std::size_t from_ = 0;
+    std::size_t to_ = 0;
+    bool pending_ = false;
+    bool stop_ = false;
+    std::atomic<bool> ok_{true};
+    std::atomic<bool> busy_{false};  // a range is being faulted in (a hint for post())
+    std::thread thread_;
+};
+} // namespace journal_detail
+
 /// Settings of a journal writer.
 struct journal_options {
     std::size_t segment_size = std::size_t{64} << 20; ///< Bytes per segment file (4 KiB .. 4 GiB, multiple of 4096).
     sync_policy sync{};                               ///< Durability policy.
+    bool prefault_thread = true; ///< Fault a segment's fresh pages in on a background thread, ahead of the appends (false: on the appending thread).
 };
 
 /// What opening a journal for writing found and did.
@@ -363,6 +450,7 @@ public:
             opt_.segment_size % 4096 != 0)
             throw std::invalid_argument("journal segment size must be a multiple of 4096 bytes from 4 KiB to 4 GiB");
         if (opt_.sync.mode == sync_mode::records && opt_.sync.every == 0) throw std::invalid_argument("journal sync records:N needs N >= 1");
+        if (opt_.prefault_thread) worker_.start();
         std::error_code ec;
         std::filesystem::create_directories(dir_, ec);
         if (ec || !std::filesystem::is_directory(dir_)) throw std::runtime_error(dir_ + ": cannot create the journal directory: " + ec.message());
@@ -417,6 +505,7 @@ public:
     journal_writer& operator=(const journal_writer&) = delete;
     /// Starts write-back of what is not yet on disk (MS_ASYNC) and unmaps.
     ~journal_writer() {
+        worker_.stop();
         if (file_.data() != nullptr && pos_ > synced_) (void)::msync(file_.data(), pos_, MS_ASYNC);
     }
 
@@ -431,7 +520,7 @@ public:
             if (!try_roll(seg_index_ + 1)) return journal_status::io_error;
             if (span > file_.size() - pos_) return journal_status::too_large;  // larger than a whole segment
         }
-        if (pos_ + span > prefaulted_) prefault();
+        if (pos_ + span + ahead_ > prefaulted_) prefault();
         record_header h;
         h.length = len;
         h.seq = next_seq_;
@@ -492,6 +581,7 @@ private:
     // Creates segment `index` (header written), maps it and positions after its header.
     void roll(std::uint64_t index) {
         if (file_.data() != nullptr && pos_ > synced_) (void)::msync(file_.data(), pos_, opt_.sync.mode == sync_mode::none ? MS_ASYNC : MS_SYNC);
+        worker_.fence();  // no madvise into the mapping about to go
         file_.reset();
         const std::string path = dir_ + "/" + journal_detail::segment_name(index);
         const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -528,21 +618,33 @@ private:
     // Maps the segment (not pre-faulted: MAP_POPULATE only read-maps a shared mapping, so the
     // first store into each page still faults; measured no faster here).
     void map_current(const std::string& path) {
+        worker_.fence();
         file_.open(path, true, false);
         prefaulted_ = 0;
     }
 
     // Page faults are what an append into a fresh page costs most (tens of microseconds in a VM):
     // fault the next prefault_chunk bytes in writable with one madvise(MADV_POPULATE_WRITE)
-    // (Linux 5.14+; where it is missing, appends simply fault page by page).
+    // (Linux 5.14+; where it is missing, appends simply fault page by page). With the background
+    // thread the appender only posts the range, one chunk ahead of where it writes (ahead_); the
+    // chunk it is about to write into is faulted here when the thread has not done it (the first
+    // chunk of a segment, or a thread that could not keep up or stopped).
     void prefault() noexcept {
         const std::size_t page = 4096;
-        const std::size_t from = std::max(prefaulted_, pos_ / page * page);
-        const std::size_t to = std::min(file_.size(), from + prefault_chunk);
-        prefaulted_ = to;
+        if (pos_ + prefault_chunk / 2 > prefaulted_ || !worker_.running()) {  // too close: fault inline
+            const std::size_t from = std::max(prefaulted_, pos_ / page * page);
+            const std::size_t to = std::min(file_.size(), from + prefault_chunk);
+            prefaulted_ = to;
+            ahead_ = worker_.running() ? prefault_chunk : 0;
 #ifdef MADV_POPULATE_WRITE
-        if (populate_ok_ && to > from && ::madvise(file_.data() + from, to - from, MADV_POPULATE_WRITE) != 0) populate_ok_ = false;
+            if (populate_ok_ && to > from && ::madvise(file_.data() + from, to - from, MADV_POPULATE_WRITE) != 0) populate_ok_ = false;
 #endif
+            return;
+        }
+        const std::size_t from = prefaulted_;
+        const std::size_t to = std::min(file_.size(), from + prefault_chunk);
+        if (to > from && worker_.post(file_.data(), from, to)) prefaulted_ = to;
+        if (to <= from) prefaulted_ = file_.size();
     }
 
     static constexpr std::size_t prefault_chunk = std::size_t{256} << 10;  // 64 pages
@@ -557,8 +659,10 @@ private:
     std::uint64_t next_seq_ = 1;
     std::uint32_t since_sync_ = 0;
     std::size_t prefaulted_ = 0;
+    std::size_t ahead_ = 0;  // how far ahead of the write position a range is posted (0: no thread)
     bool populate_ok_ = true;
     bool broken_ = false;
+    journal_detail::prefaulter worker_;  // last: joined before the mapping (file_) is unmapped
 };
 
 } // namespace v0

@@ -72,11 +72,15 @@ public:
     static constexpr bool loading = true;
     /// Reads `n` bytes at `p` (not owned; must outlive the reader).
     snapshot_reader(const unsigned char* p, std::size_t n) noexcept : p_(p), n_(n) {}
-    /// Reads a trivially copyable value.
+    /// Reads a trivially copyable value. A bool must be stored as 0 or 1 (any other byte would be
+    /// undefined behaviour once read as a bool): otherwise std::runtime_error.
     template <class T>
     void value(T& v) {
         static_assert(std::is_trivially_copyable_v<T>, "snapshot_reader::value needs a trivially copyable type");
         need(sizeof v);
+        if constexpr (std::is_same_v<T, bool>) {
+            if (p_[at_] > 1) fail("a bool that is neither 0 nor 1");
+        }
         std::memcpy(static_cast<void*>(&v), p_ + at_, sizeof v);
         at_ += sizeof v;
     }
@@ -185,6 +189,36 @@ struct snapshot_file {
     std::vector<unsigned char> body;   ///< The archive's bytes.
 };
 
+/// Checks the bytes of a whole snapshot file (`n` bytes at `p`; `name` names it in errors).
+/// Returns the snapshot, or nullopt with `why` set (what is wrong and where): too short, bad
+/// magic, a body length that does not match `n`, a CRC32C mismatch. Never reads outside [p, p+n).
+[[nodiscard]] inline std::optional<snapshot_file> parse_snapshot(const unsigned char* p, std::size_t n, const std::string& name,
+                                                                 std::string& why) {
+    if (n < snapshot_header_bytes + 4 || std::memcmp(p, snapshot_magic, 8) != 0) {
+        why = name + ": not a snapshot (bad magic or too short)";
+        return std::nullopt;
+    }
+    snapshot_file s;
+    std::uint64_t len = 0;
+    std::memcpy(&s.header.seq, p + 8, 8);
+    std::memcpy(&s.header.events, p + 16, 8);
+    std::memcpy(&s.header.ts, p + 24, 8);
+    std::memcpy(&s.header.hash, p + 32, 8);
+    std::memcpy(&len, p + 40, 8);
+    if (len != n - snapshot_header_bytes - 4) {
+        why = name + ": body length " + std::to_string(len) + " does not match the file size " + std::to_string(n);
+        return std::nullopt;
+    }
+    std::uint32_t crc = 0;
+    std::memcpy(&crc, p + n - 4, 4);
+    if (crc != crc32c(p, n - 4)) {
+        why = name + ": CRC32C mismatch (damaged snapshot)";
+        return std::nullopt;
+    }
+    s.body.assign(p + snapshot_header_bytes, p + n - 4);
+    return s;
+}
+
 /// Reads and checks `path`. Returns the snapshot, or nullopt with `why` set (what is wrong and
 /// where): missing file, bad magic, a length that does not match the file, a CRC mismatch.
 [[nodiscard]] inline std::optional<snapshot_file> read_snapshot_file(const std::string& path, std::string& why) {
@@ -201,29 +235,7 @@ struct snapshot_file {
         if (n < sizeof buf) break;
     }
     std::fclose(f);
-    if (all.size() < snapshot_header_bytes + 4 || std::memcmp(all.data(), snapshot_magic, 8) != 0) {
-        why = path + ": not a snapshot (bad magic or too short)";
-        return std::nullopt;
-    }
-    snapshot_file s;
-    std::uint64_t len = 0;
-    std::memcpy(&s.header.seq, all.data() + 8, 8);
-    std::memcpy(&s.header.events, all.data() + 16, 8);
-    std::memcpy(&s.header.ts, all.data() + 24, 8);
-    std::memcpy(&s.header.hash, all.data() + 32, 8);
-    std::memcpy(&len, all.data() + 40, 8);
-    if (len != all.size() - snapshot_header_bytes - 4) {
-        why = path + ": body length " + std::to_string(len) + " does not match the file size " + std::to_string(all.size());
-        return std::nullopt;
-    }
-    std::uint32_t crc = 0;
-    std::memcpy(&crc, all.data() + all.size() - 4, 4);
-    if (crc != crc32c(all.data(), all.size() - 4)) {
-        why = path + ": CRC32C mismatch (damaged snapshot)";
-        return std::nullopt;
-    }
-    s.body.assign(all.begin() + static_cast<std::ptrdiff_t>(snapshot_header_bytes), all.end() - 4);
-    return s;
+    return parse_snapshot(all.data(), all.size(), path, why);
 }
 
 } // namespace v0
