@@ -1,7 +1,9 @@
-# pinnacle::connect: exchange decoders and capture readers under include/pinnacle/connect/. It
-# needs simdjson (market data, On-Demand), nlohmann_json (REST reference data, reports), zlib and
-# libzstd (captures); it exists only when all are found, so pinnacle::pinnacle stays dependency
-# free. Each is looked up with find_package first, then pkg-config.
+# pinnacle::connect: exchange decoders and capture readers under include/pinnacle/connect/, request
+# signing and the credential store under connect/auth/, and the umbrella pinnacle/connect.hpp. It
+# needs simdjson (market data, On-Demand), nlohmann_json (REST reference data, reports, JWTs), zlib
+# and libzstd (captures) and OpenSSL's libcrypto (HMAC, SHA-2, ECDSA, AES-GCM, PBKDF2); it exists
+# only when all are found, so pinnacle::pinnacle stays dependency free. Each is looked up with
+# find_package first, then pkg-config (OpenSSL: CMake's FindOpenSSL only).
 option(PINNACLE_CONNECT "Build pinnacle::connect when its optional dependencies are found" ON)
 set(PINNACLE_HAVE_CONNECT OFF)
 if(NOT PINNACLE_CONNECT)
@@ -12,6 +14,7 @@ find_package(simdjson CONFIG QUIET)
 find_package(nlohmann_json 3.2 CONFIG QUIET)
 find_package(ZLIB QUIET)
 find_package(zstd CONFIG QUIET)
+find_package(OpenSSL QUIET)
 find_package(PkgConfig QUIET)
 
 set(pinnacle_connect_libs "")
@@ -62,6 +65,12 @@ else()
   list(APPEND pinnacle_connect_missing zstd)
 endif()
 
+if(TARGET OpenSSL::Crypto)
+  list(APPEND pinnacle_connect_libs OpenSSL::Crypto)
+else()
+  list(APPEND pinnacle_connect_missing "OpenSSL (libcrypto)")
+endif()
+
 if(pinnacle_connect_missing)
   message(STATUS "pinnacle::connect: not built (missing: ${pinnacle_connect_missing})")
   return()
@@ -69,8 +78,11 @@ endif()
 
 add_library(pinnacle_connect INTERFACE)
 add_library(pinnacle::connect ALIAS pinnacle_connect)
-# connect/*.hpp only: connect/fix/ is pinnacle::fix's (standard library only, cmake/fix.cmake).
-file(GLOB PINNACLE_CONNECT_HEADERS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/pinnacle/connect/*.hpp")
+# connect/*.hpp, connect/auth/*.hpp and the umbrella connect.hpp: connect/fix/ is pinnacle::fix's
+# (standard library only, cmake/fix.cmake), connect/wire/ the transports' own target.
+file(GLOB PINNACLE_CONNECT_HEADERS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/pinnacle/connect/*.hpp"
+  "${PROJECT_SOURCE_DIR}/include/pinnacle/connect/auth/*.hpp")
+list(APPEND PINNACLE_CONNECT_HEADERS "${PROJECT_SOURCE_DIR}/include/pinnacle/connect.hpp")
 target_sources(pinnacle_connect INTERFACE FILE_SET HEADERS BASE_DIRS "${PROJECT_SOURCE_DIR}/include" FILES ${PINNACLE_CONNECT_HEADERS})
 target_link_libraries(pinnacle_connect INTERFACE pinnacle::pinnacle ${pinnacle_connect_libs})
 set_target_properties(pinnacle_connect PROPERTIES EXPORT_NAME connect)

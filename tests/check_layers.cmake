@@ -2,7 +2,9 @@
 #   cmake -DINCLUDE_DIR=<dir that holds pinnacle/> -P check_layers.cmake
 # Rule 1: a header under pinnacle/<folder>/ includes only "pinnacle/<f>/..." with <f> at or below
 #         <folder> in PINNACLE_LAYERS, and never a top-level umbrella ("pinnacle/<x>.hpp").
-# Rule 2: every folder but connect/ and journal/ has an umbrella pinnacle/<folder>.hpp that includes each of its headers.
+# Rule 2: every folder but journal/ has an umbrella pinnacle/<folder>.hpp that includes each of its headers;
+#         connect/'s umbrella covers connect/*.hpp and connect/auth/ only, and must not include
+#         connect/fix/ or connect/wire/ (their own CMake targets).
 # Prints every violation as file:line: message and exits non-zero if there is any.
 
 # Lowest layer first: a folder may include only itself and folders before it.
@@ -71,9 +73,12 @@ foreach(rel IN LISTS headers)
 endforeach()
 
 list(REMOVE_DUPLICATES folders)
-# connect/ has no umbrella: its headers need optional dependencies (pinnacle::connect, pinnacle::fix)
-# and are included one by one, so no dependency-free umbrella can pull them in by accident.
-list(REMOVE_ITEM folders connect)
+# connect/'s umbrella is pinnacle::connect's (optional dependencies): it lists the decoders and auth/,
+# not fix/ (pinnacle::fix) nor wire/ (the transports), which have their own targets.
+set(connect_own_targets_re "^connect/(fix|wire)/")
+if(DEFINED headers_of_connect)
+  list(FILTER headers_of_connect EXCLUDE REGEX "${connect_own_targets_re}")
+endif()
 # journal/ neither: it needs libxxhash (pinnacle::journal, cmake/journal.cmake).
 list(REMOVE_ITEM folders journal)
 foreach(folder IN LISTS folders)
@@ -84,9 +89,15 @@ foreach(folder IN LISTS folders)
   endif()
   read_lines("${umbrella}" lines)
   set(included "")
+  set(n 0)
   foreach(line IN LISTS lines)
+    math(EXPR n "${n} + 1")
     if(line MATCHES "${include_re}")
-      list(APPEND included "${CMAKE_MATCH_1}")
+      set(inc "${CMAKE_MATCH_1}")
+      list(APPEND included "${inc}")
+      if(folder STREQUAL "connect" AND inc MATCHES "${connect_own_targets_re}")
+        violation("${umbrella}:${n}" "includes pinnacle/${inc}, which belongs to its own target, not pinnacle::connect")
+      endif()
     endif()
   endforeach()
   foreach(rel IN LISTS headers_of_${folder})

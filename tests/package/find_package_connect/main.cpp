@@ -1,7 +1,7 @@
 // Uses an installed pinnacle::connect (a Binance snapshot and update through simdjson, a zstd
-// capture reader compiled in) and pinnacle::fix, found with find_package(... COMPONENTS connect fix).
-#include "pinnacle/connect/binance.hpp"
-#include "pinnacle/connect/capture.hpp"
+// capture reader compiled in, a Binance request signature through OpenSSL, all via the umbrella
+// pinnacle/connect.hpp) and pinnacle::fix, found with find_package(... COMPONENTS connect fix).
+#include "pinnacle/connect.hpp"
 #include "pinnacle/connect/fix/codec.hpp"
 
 #include <string_view>
@@ -21,5 +21,7 @@ int main() {
     // pinnacle::fix: the start of a message frames as incomplete (read more), not as an error.
     pinnacle::fix::field fields[8];
     if (pinnacle::fix::parse_message("8=FIX.4.4\x01" "9=5\x01", fields, nullptr).status != pinnacle::fix::parse_status::incomplete) return 5;
+    // OpenSSL comes with pinnacle::connect: HMAC-SHA256 of "a=1" under "k" (openssl dgst -sha256 -hmac k).
+    if (pinnacle::binance_signature("k", "a=1") != "310f57de49873563b85599a4aaa688883c5c6ebc7d3925020d99379d1a4d0af8") return 6;
     return 0;
 }
