@@ -1,0 +1,41 @@
+# pinnacle::wire (include/pinnacle/connect/wire/): WebSocket and HTTP(S) clients over Boost.Beast /
+# Asio with OpenSSL, the exchange replay server, the live feed. Needs pinnacle::connect (the
+# decoders), Boost headers (1.74: Beast, Asio, header-only) and OpenSSL (Debian: libboost-dev
+# libssl-dev); it exists only when all are found. exchange_replay_server, live_market_maker and the
+# tests (tests/wire.cmake) are set up here so the top CMakeLists.txt needs one include() line.
+option(PINNACLE_WIRE "Build pinnacle::wire when Boost and OpenSSL are found" ON)
+set(PINNACLE_HAVE_WIRE OFF)
+if(NOT PINNACLE_WIRE OR NOT TARGET pinnacle::connect)
+  return()
+endif()
+find_package(Boost 1.74 QUIET CONFIG COMPONENTS headers)
+if(NOT Boost_FOUND)
+  find_package(Boost 1.74 QUIET)
+endif()
+find_package(OpenSSL QUIET)
+find_package(Threads QUIET)
+if(NOT TARGET Boost::headers AND TARGET Boost::boost)
+  add_library(Boost::headers ALIAS Boost::boost)
+endif()
+if(NOT TARGET Boost::headers OR NOT TARGET OpenSSL::SSL OR NOT TARGET Threads::Threads)
+  message(STATUS "pinnacle::wire: not built (needs Boost >= 1.74 headers, OpenSSL, threads)")
+  return()
+endif()
+
+add_library(pinnacle_wire INTERFACE)
+add_library(pinnacle::wire ALIAS pinnacle_wire)
+target_link_libraries(pinnacle_wire INTERFACE pinnacle::connect Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+set(PINNACLE_HAVE_WIRE ON)
+message(STATUS "pinnacle::wire: built")
+
+if(PINNACLE_BUILD_EXAMPLES)
+  foreach(ex IN ITEMS exchange_replay_server live_market_maker)
+    add_executable(${ex} ${PROJECT_SOURCE_DIR}/examples/${ex}.cpp)
+    target_link_libraries(${ex} PRIVATE pinnacle::wire pinnacle_dev_flags)
+    set_target_properties(${ex} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
+  endforeach()
+endif()
+
+if(PINNACLE_BUILD_TESTS)
+  include(${PROJECT_SOURCE_DIR}/tests/wire.cmake)
+endif()
