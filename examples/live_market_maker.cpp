@@ -27,9 +27,9 @@
 
 #include "cli.hpp"
 #include "pinnacle/apps/output_file.hpp"
-#include "pinnacle/book/depth_book.hpp"
 #include "pinnacle/connect/wire/latency.hpp"
 #include "pinnacle/connect/wire/live_feed.hpp"
+#include "pinnacle/connect/wire/paper_book.hpp"
 #include "pinnacle/engine/market_maker.hpp"
 #include "pinnacle/risk/checks.hpp"
 #include "pinnacle/risk/circuit_breaker.hpp"
@@ -41,6 +41,8 @@
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"
 #include "pinnacle/strategy/glft.hpp"
 #include "pinnacle/strategy/imbalance_mm.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -116,10 +118,10 @@ int run(const options& o, Strat strat) {
                      max_order_qty_check{qty{100'000'000}}, max_position_check{qty{1'000'000'000}, qty{1'000'000'000}},
                      price_band_check{500}, max_open_orders_check{8}, daily_loss_check(notional{big}), drawdown_check(notional{big}),
                      self_trade_check{}, circuit_breaker_check(&breaker), order_rate_check(100.0, 20.0));
-    using venue_t = simulated_venue<depth_book, risk_averse_queue, constant_latency, fee_schedule>;
-    using engine_t = market_maker<depth_book, batch_gate<Strat>, live_chain, venue_t>;
+    using venue_t = simulated_venue<paper_book, risk_averse_queue, constant_latency, fee_schedule>;
+    using engine_t = market_maker<paper_book, batch_gate<Strat>, live_chain, venue_t>;
     const duration lat{o.latency_us * 1000};
-    engine_t mm(depth_book(5000), batch_gate<Strat>{std::move(strat), &stale, &mid}, std::move(chain),
+    engine_t mm(paper_book(5000), batch_gate<Strat>{std::move(strat), &stale, &mid}, std::move(chain),
                 venue_t(constant_latency{lat, lat}, fee_schedule{}, risk_averse_queue{}));
 
     std::int64_t last_wall = 0;
@@ -129,8 +131,10 @@ int run(const options& o, Strat strat) {
         return timestamp{last_wall};
     };
     latency_histogram to_quote;
-    std::uint64_t sent_while_stale = 0, engine_events = 0, msgs_in_sec = 0;
-    const std::string traded = o.exchange == exchange_kind::bitstamp ? detail::lower_copy(o.symbols[0]) : o.symbols[0];
+    latency_histogram engine_time;  // book + risk + strategy + paper venue per message
+    std::uint64_t sent_while_stale = 0, engine_events = 0, msgs_in_sec = 0, batches = 0;
+    std::int64_t first_recv = 0, last_recv = 0;  // steady ns of the first and last message
+    const std::string traded = o.exchange == exchange_kind::bitstamp ? pinnacle::connect::wire::detail::lower_copy(o.symbols[0]) : o.symbols[0];
     double tick_step = 1e-8, lot_step = 1e-8;
 
     live_feed_options fo;
@@ -141,6 +145,9 @@ int run(const options& o, Strat strat) {
     fo.ws.seed = static_cast<std::uint64_t>(steady_ns());
     live_feed feed(io, tls, fo, [&](const feed_batch& b) {
         ++msgs_in_sec;
+        ++batches;
+        if (first_recv == 0) first_recv = b.recv_ns;
+        last_recv = b.recv_ns;
         const std::uint32_t i = b.decoder->find(traded);
         const bool was_stale = stale;
         stale = i == no_symbol || b.decoder->symbol(i).stale();
@@ -152,6 +159,7 @@ int run(const options& o, Strat strat) {
         std::size_t left = 0;
         for (const auto& e : b.events) left += e.symbol == i ? 1 : 0;
         bool any = false;
+        const std::int64_t t0 = left != 0 ? steady_ns() : 0;
         for (const auto& e : b.events) {
             if (e.symbol != i) continue;
             mid = --left != 0;
@@ -166,7 +174,11 @@ int run(const options& o, Strat strat) {
         }
         mid = false;
         if (stale && !was_stale) mm.on_reports(wall());  // went stale: the halt pulls our quotes now
-        if (any) to_quote.record(steady_ns() - b.recv_ns);
+        if (any) {
+            const std::int64_t t1 = steady_ns();
+            to_quote.record(t1 - b.recv_ns);
+            engine_time.record(t1 - t0);
+        }
     });
 
     const auto start = std::chrono::steady_clock::now();
@@ -279,8 +291,15 @@ int run(const options& o, Strat strat) {
         j["wire_to_quote_p99_ns"] = to_quote.percentile(0.99);
         j["wire_to_quote_p999_ns"] = to_quote.percentile(0.999);
         j["wire_to_quote_count"] = to_quote.count();
+        j["engine_p50_ns"] = engine_time.percentile(0.5);
+        j["engine_p99_ns"] = engine_time.percentile(0.99);
+        // Throughput while messages flowed (first to last message read; with --max-speed on
+        // loopback, the client's capacity).
+        const double feed_s = static_cast<double>(last_recv - first_recv) / 1e9;
+        j["feed_seconds"] = feed_s;
+        j["messages_per_second"] = feed_s > 0 ? static_cast<double>(batches) / feed_s : 0.0;
         nlohmann::json book;
-        const depth_book& b = mm.book();
+        const paper_book& b = mm.book();
         for (const side s : {side::buy, side::sell}) {
             nlohmann::json lv = nlohmann::json::array();
             for (std::size_t k = 0; k < b.depth(s) && k < 10; ++k)

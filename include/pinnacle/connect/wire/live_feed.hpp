@@ -166,7 +166,7 @@ public:
     /// A feed with options `o` on `io`, TLS through `tls`, delivering to `c`. Throws
     /// std::invalid_argument when a URL is not valid or the exchange is unknown.
     live_feed(boost::asio::io_context& io, boost::asio::ssl::context& tls, live_feed_options o, consumer c)
-        : io_(io), tls_(tls), opt_(std::move(o)), consume_(std::move(c)) {
+        : io_(io), tls_(tls), opt_(std::move(o)), consume_(std::move(c)), retry_(io) {
         const exchange_endpoints d = default_endpoints(opt_.exchange);
         if (d.ws.empty()) throw std::invalid_argument("live_feed: unknown exchange");
         if (opt_.endpoint.empty()) opt_.endpoint = d.ws;
@@ -189,7 +189,11 @@ public:
     /// Connects (and reconnects until stop()).
     void start() { client_->start(); }
     /// Closes the connection for good.
-    void stop() { client_->stop(); }
+    void stop() {
+        stopped_ = true;
+        retry_.cancel();
+        client_->stop();
+    }
     /// Drops the connection (it reconnects), as a network failure would.
     void drop() { client_->drop(); }
 
@@ -282,15 +286,29 @@ private:
             }
             return;
         }
-        const auto now = std::chrono::steady_clock::now();
+        if (stopped_) return;
+        bool later = false;
         for (std::size_t k = 0; k < opt_.symbols.size(); ++k) {
             const std::string& s = opt_.symbols[k];
             std::string name = opt_.exchange == exchange_kind::bitstamp ? detail::lower_copy(s) : s;
             const std::uint32_t i = core_->find(name);
             if (i == no_symbol || core_->symbol(i).state != book_state::awaiting_snapshot) continue;
-            if (last_fetch_[k] != std::chrono::steady_clock::time_point{} && now - last_fetch_[k] < opt_.snapshot_retry) continue;
+            const auto now = std::chrono::steady_clock::now();
+            if (last_fetch_[k] != std::chrono::steady_clock::time_point{} && now - last_fetch_[k] < opt_.snapshot_retry) {
+                later = true;  // rate limited: retried by the timer even if no message comes
+                continue;
+            }
             last_fetch_[k] = now;
             fetch_snapshot(name);
+            if (core_->symbol(core_->find(name)).state == book_state::awaiting_snapshot) later = true;
+        }
+        if (later && !retry_armed_) {
+            retry_armed_ = true;
+            retry_.expires_after(opt_.snapshot_retry);
+            retry_.async_wait([this](boost::system::error_code ec) {
+                retry_armed_ = false;
+                if (!ec) resync_if_needed(false);
+            });
         }
     }
 
@@ -327,6 +345,9 @@ private:
     std::unique_ptr<bitstamp_decoder> bitstamp_;
     live_counters counters_;
     std::vector<std::chrono::steady_clock::time_point> last_fetch_;
+    boost::asio::steady_timer retry_;
+    bool retry_armed_ = false;
+    bool stopped_ = false;
     latency_histogram wire_to_book_;
 };
 

@@ -344,6 +344,7 @@ private:
         std::uint64_t subscribed = 0;   // symbol bits (others)
         bool subscribed_any = false;
         bool streaming = false;
+        bool started = false;  // the settle delay after the first subscribe is over
         bool dead = false;
         std::uint64_t generation = 0;
         std::deque<std::string> replies;
@@ -415,7 +416,7 @@ private:
     // Control replies (subscription results) share the write path with the stream.
     void send_reply(const std::shared_ptr<ws_session>& s, std::string text) {
         s->replies.push_back(std::move(text));
-        if (!s->streaming) flush_replies(s);
+        if (!s->started) flush_replies(s);
     }
     void flush_replies(const std::shared_ptr<ws_session>& s) {
         if (s->writing || s->replies.empty() || s->dead) return;
@@ -425,7 +426,7 @@ private:
             s->writing = false;
             s->replies.pop_front();
             if (ec) { s->dead = true; return; }
-            if (s->streaming) next(s);
+            if (s->started) next(s);
             else flush_replies(s);
         });
     }
@@ -435,8 +436,15 @@ private:
         if (s->streaming) return;
         s->streaming = true;
         s->generation = ++generation_;  // the newest subscriber owns the timeline
-        if (pace_origin_ns_ == 0) pace_start_ = std::chrono::steady_clock::now();
-        if (!s->writing) next(s);
+        // Clients send one subscribe per channel (Bitstamp, Coinbase): let them all arrive
+        // before the stream starts, so the first messages are not filtered out.
+        s->timer.expires_after(std::chrono::milliseconds(100));
+        s->timer.async_wait([this, s](boost::system::error_code ec) {
+            if (ec) return;
+            if (pace_origin_ns_ == 0) pace_start_ = std::chrono::steady_clock::now();
+            s->started = true;
+            if (!s->writing) next(s);
+        });
     }
 
     bool wanted(const ws_session& s, const capture_record& r) const noexcept {
@@ -454,7 +462,7 @@ private:
 
     // Sends the next due record of the timeline (or replies first), pacing and injecting faults.
     void next(const std::shared_ptr<ws_session>& s) {
-        if (s->dead || s->generation != generation_) return;
+        if (s->dead || !s->started || s->generation != generation_) return;
         if (!s->replies.empty()) return flush_replies(s);
         const server_faults& f = opt_.faults;
         while (cursor_ < cap_.records.size()) {
