@@ -54,13 +54,14 @@ using pinnacle_examples::bad_flag;
 const char* const usage =
     "usage: live_market_maker --exchange binance|binance-usdm|coinbase|coinbase-exchange|kraken|bitstamp --symbol S\n"
     "                         [--endpoint URL] [--rest URL] [--strategy as|glft|imbalance] [--duration SECONDS]\n"
-    "                         [--json FILE] [--latency-us U]\n"
+    "                         [--json FILE] [--latency-us U] [--warmup S]\n"
     "  --symbol S      as the stream spells it: BTCUSDT (Binance), XBT/USD (Kraken), BTC-USD (Coinbase), btcusd (Bitstamp);\n"
     "                  several comma-separated are subscribed, the first is traded\n"
     "  --endpoint URL  WebSocket URL (default: the exchange's public endpoint; ws://127.0.0.1:PORT for exchange_replay_server)\n"
     "  --rest URL      REST base URL for depth snapshots (Binance, Bitstamp; default: the exchange's)\n"
     "  --duration S    stop after S seconds (default: until SIGINT / SIGTERM)\n"
-    "  --latency-us U  paper venue latency each way, microseconds (default 50)\n";
+    "  --latency-us U  paper venue latency each way, microseconds (default 50)\n"
+    "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n";
 
 
 // Keeps the previous quotes while a message's events are only partly applied (the book is between
@@ -92,6 +93,7 @@ struct options {
     std::string endpoint, rest, strategy = "as", json;
     double duration = 0;
     std::int64_t latency_us = 50;
+    double warmup = 60;
 };
 
 std::int64_t steady_ns() {
@@ -352,6 +354,9 @@ int main(int argc, char** argv) {
                 if (o.duration < 0) throw bad_flag{"--duration must be >= 0 seconds"};
             } else if (a == "--json") {
                 o.json = value();
+            } else if (a == "--warmup") {
+                o.warmup = pinnacle_examples::parse_double(a, value());
+                if (o.warmup < 0 || o.warmup > 86400) throw bad_flag{"--warmup must be in [0, 86400] seconds"};
             } else if (a == "--latency-us") {
                 o.latency_us = pinnacle_examples::parse_int(a, value(), 0, 10'000'000);
             } else {
@@ -377,6 +382,7 @@ int main(int argc, char** argv) {
         // Prices are in ticks of 10^-8 and sizes in lots of 10^-8 unless the feed says otherwise.
         if (o.strategy == "glft") {
             glft_config c;
+            c.vol.warmup_seconds = o.warmup;
             c.tick_value = 1e-8;
             c.quote_increment = 1;
             c.order_qty = qty{100'000};
@@ -385,12 +391,14 @@ int main(int argc, char** argv) {
         }
         if (o.strategy == "imbalance") {
             imbalance_mm_config c;
+            c.vol.warmup_seconds = o.warmup;
             c.quote_increment = 1;
             c.order_qty = qty{100'000};
             c.max_position = qty{1'000'000};
             return run(o, imbalance_mm(c));
         }
         avellaneda_stoikov_config c;
+        c.vol.warmup_seconds = o.warmup;
         c.tick_value = 1e-8;
         c.quote_increment = 1;
         c.order_qty = qty{100'000};

@@ -30,6 +30,11 @@ if(TARGET exchange_replay_server AND TARGET live_market_maker)
     add_test(NAME wire.e2e.binance_close COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/binance_close
       ${cdata}/binance_spot_btcusdt_20240808_400.gz "binance BTCUSDT" "--close-after 100"
       "\"reconnects\": [1-9][0-9]*,;\"bbo_mismatched\": 0,;\"orders_sent_while_stale\": 0,")
+    # Paced as recorded (the slice spans 1.7 s) with a short warm-up, so the engine quotes; a drop
+    # makes the book stale mid-run: quoting halts, and no order is ever sent on the stale book.
+    add_test(NAME wire.e2e.binance_paced_quoting COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/binance_paced
+      ${cdata}/binance_spot_btcusdt_20240808_400.gz "binance BTCUSDT" "--speed 1 --drop 186"
+      "\"quotes\": [1-9][0-9]*,;\"gaps\": [1-9][0-9]*,;\"halts\": [1-9][0-9]*,;\"orders_sent_while_stale\": 0,;\"bbo_mismatched\": 0," "--warmup 0.2")
     add_test(NAME wire.e2e.binance_usdm COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/usdm
       ${cdata}/binance_usdm_full.jsonl.zst "binance-usdm SUSHIUSDT,AKROUSDT,KEEPUSDT,CTKUSDT" ""
       "\"gaps\": 0,;\"bbo_mismatched\": 0,;\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,;\"bbo_checked\": [1-9]")
@@ -42,7 +47,7 @@ if(TARGET exchange_replay_server AND TARGET live_market_maker)
     add_test(NAME wire.e2e.bitstamp COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/bitstamp
       ${cdata}/bitstamp_full.jsonl.zst "bitstamp ethusd" ""
       "\"gaps\": 0,;\"book_updates\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
-    set_tests_properties(wire.e2e.binance wire.e2e.binance_drop wire.e2e.binance_close wire.e2e.binance_usdm wire.e2e.kraken
+    set_tests_properties(wire.e2e.binance wire.e2e.binance_drop wire.e2e.binance_close wire.e2e.binance_paced_quoting wire.e2e.binance_usdm wire.e2e.kraken
       wire.e2e.coinbase wire.e2e.bitstamp PROPERTIES TIMEOUT 60)
   endif()
 endif()

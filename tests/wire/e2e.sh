@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end run: exchange_replay_server on a free loopback port (--max-speed), live_market_maker
 # against it for a few seconds, then every pattern of a ';'-separated list must be in its --json.
-# usage: e2e.sh SERVER CLIENT WORKDIR CAPTURE "EXCHANGE SYMBOLS" "SERVER FAULT FLAGS" "PATTERNS"
+# usage: e2e.sh SERVER CLIENT WORKDIR CAPTURE "EXCHANGE SYMBOLS" "SERVER FLAGS" "PATTERNS" ["CLIENT FLAGS"]
 set -u
-server=$1 client=$2 work=$3 capture=$4 target=$5 faults=$6 patterns=$7
+server=$1 client=$2 work=$3 capture=$4 target=$5 faults=$6 patterns=$7 extra=${8:-}
 read -r exchange symbols <<<"$target"
 mkdir -p "$work"
 rm -f "$work/out.json" "$work/server.out"
@@ -21,8 +21,9 @@ if [[ ! "$first" =~ ^listening\ ws://127\.0\.0\.1:([0-9]+)$ ]]; then
   echo "unexpected first server line: '$first'"; exit 1
 fi
 port=${BASH_REMATCH[1]}
+# shellcheck disable=SC2086
 "$client" --exchange "$exchange" --symbol "$symbols" --endpoint "ws://127.0.0.1:$port" --rest "http://127.0.0.1:$port" \
-  --duration 3 --json "$work/out.json" >"$work/client.out" 2>"$work/client.err"
+  --duration 3 --json "$work/out.json" $extra >"$work/client.out" 2>"$work/client.err"
 rc=$?
 tail -n 1 "$work/client.out"
 if [ $rc -ne 0 ]; then echo "live_market_maker exit $rc:"; cat "$work/client.err"; exit 1; fi
