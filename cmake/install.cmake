@@ -18,6 +18,16 @@ install(EXPORT pinnacleTargets
   NAMESPACE pinnacle::
   DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")
 
+# pinnacle::connect (exchange decoders: simdjson, nlohmann_json, zlib, zstd) in its own export
+# set, so that pinnacleConfig.cmake loads it only when those dependencies are found
+# (docs/packaging.md, "Components"). Not built (a dependency missing): not installed either.
+if(TARGET pinnacle_connect)
+  install(TARGETS pinnacle_connect EXPORT pinnacleConnectTargets FILE_SET HEADERS)
+  install(EXPORT pinnacleConnectTargets
+    NAMESPACE pinnacle::
+    DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")
+endif()
+
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/pinnacleConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/pinnacleConfig.cmake"
   INSTALL_DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")

@@ -5,98 +5,29 @@
 //   backtest_lobster [--messages F --orderbook F] [--strategy as] [--queue fifo|risk-averse|prob]
 //                    [--latency-ns N] [--maker-fee-bps X --taker-fee-bps Y] [--json FILE]
 //                    [--equity-csv FILE] [--kill-switch-at HH:MM:SS[.frac]] [risk flags]
+//                    [--journal DIR [--resume] [--journal-sync P] [--snapshot-every N]]
 //
 // With no arguments it runs on the bundled AMZN 2012-06-21 day (LOBSTER level 1).
-// Exit 0 on success, 2 on bad input or bad flags.
+// Exit 0 on success, 1 when a journal cannot be recovered (it diverges), 2 on bad input or bad flags.
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <string>
 #include <string_view>
 
-#include "cli.hpp"
-#include "pinnacle/feed/lobster.hpp"
+#include "backtest_lobster_cli.hpp"
+#include "json_report.hpp"
 #include "pinnacle/apps/lobster_backtest.hpp"
 #include "pinnacle/apps/output_file.hpp"
-#include "pinnacle/strategy/avellaneda_stoikov_infinite.hpp"
-#include "pinnacle/strategy/glft.hpp"
-#include "pinnacle/strategy/imbalance_mm.hpp"
-
-#ifndef PINNACLE_EXAMPLES_DATA_DIR
-#define PINNACLE_EXAMPLES_DATA_DIR "examples/data"
+#ifdef PINNACLE_HAVE_JOURNAL
+#include "pinnacle/journal/recorder.hpp"
 #endif
 
 namespace {
 
 using pinnacle_examples::bad_flag;
-using pinnacle_examples::parse_double;
-using pinnacle_examples::parse_int;
-
-constexpr const char* usage =
-    "usage: backtest_lobster [--messages F [--orderbook F]] [options]\n"
-    "data\n"
-    "  --messages F           LOBSTER message file (default: bundled AMZN 2012-06-21 level 1)\n"
-    "  --orderbook F          its orderbook file; keeps the book exact beyond the reported depth\n"
-    "  --levels L             depth L of a message file without orderbook (default: from the name)\n"
-    "output\n"
-    "  --json FILE            write the report as JSON\n"
-    "  --equity-csv FILE      write the equity curve (one row per minute of event time)\n"
-    "strategy\n"
-    "  --strategy S           as: Avellaneda-Stoikov (2008), finite horizon (default)\n"
-    "                         as-inf: Avellaneda-Stoikov, infinite horizon\n"
-    "                         glft: Gueant-Lehalle-Fernandez-Tapia (2013) closed form\n"
-    "                         imbalance: imbalance-skewed spread around the microprice\n"
-    "  --gamma G              risk aversion, 1/$ (as, glft: default 0.0025; as-inf: default 0.5)\n"
-    "  --k K                  order-arrival decay k, 1/$ (as, as-inf, glft; default 50)\n"
-    "  --A A                  order-arrival intensity at the mid, 1/s (glft; default 1)\n"
-    "  --order-qty Q          shares per quote (default 100)\n"
-    "venue\n"
-    "  --queue M              fifo (exact, from order ids; default), risk-averse, prob\n"
-    "  --latency-ns N         order entry and response latency, each way (default 50000)\n"
-    "  --maker-fee T          passive fee, ticks ($0.0001) per share; negative = rebate (default -20)\n"
-    "  --taker-fee T          aggressive fee, ticks per share (default 30)\n"
-    "  --maker-fee-bps X      passive fee in bps of notional (added to the per-share fee; default 0)\n"
-    "  --taker-fee-bps Y      aggressive fee in bps of notional (default 0)\n"
-    "risk\n"
-    "  --max-position P       position limit in shares, long and short, counting working orders (default 1000)\n"
-    "  --max-order-qty Q      largest order, shares (default 1000)\n"
-    "  --daily-loss-limit D   stop quoting after losing $D in a session day\n"
-    "  --max-drawdown D       stop quoting after a $D fall from the PnL peak\n"
-    "  --price-band-bps B     refuse quotes farther than B bps from the mid (default 500)\n"
-    "  --max-open-orders N    most orders working at once (default 32)\n"
-    "  --max-orders-per-second R   order rate limit, event time (default 1000, burst 200)\n"
-    "  --max-losing-streak N  stop after N losing round trips in a row\n"
-    "  --breaker-move-bps B   circuit breaker: open on a mid move of B bps within the window (default 50; 0 = off)\n"
-    "  --breaker-window-ms W  window of that move (default 1000)\n"
-    "  --breaker-cooldown-ms C  stay open this long, then probe (default 30000)\n"
-    "  --hedge-threshold Q    emit an offsetting IOC intent beyond Q shares of inventory (0 = off)\n"
-    "  --kill-switch-at T     fire the kill switch at T = HH:MM:SS[.frac], exchange local time of the data:\n"
-    "                         every working order is cancelled and nothing new is sent; --json then has\n"
-    "                         orders_sent_after_kill, working_orders_at_end and kill_to_flat_ns\n";
-
-double positive(std::string_view flag, const char* v) {
-    const double d = parse_double(flag, v);
-    if (!(d > 0)) throw bad_flag{std::string(flag) + " must be > 0, got '" + v + "'"};
-    return d;
-}
-
-// A progress bar on stderr, only when it is a terminal.
-struct progress_bar {
-    bool on = isatty(2) != 0;
-    void operator()(std::size_t done, std::size_t total) const noexcept {
-        if (!on || total == 0) return;
-        const int width = 40;
-        const int filled = static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width);
-        std::fprintf(stderr, "\r[%.*s%*s] %3d%%", filled, "########################################", width - filled, "",
-                     static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)));
-        if (done == total) std::fputs("\r\033[K", stderr);
-    }
-};
 
 // Crash-safe (temporary + fsync + rename, apps/output_file.hpp); says why on stderr when it fails.
 bool write_file(const std::string& path, const std::string& text) {
@@ -105,101 +36,50 @@ bool write_file(const std::string& path, const std::string& text) {
     return err.empty();
 }
 
+#ifdef PINNACLE_HAVE_JOURNAL
+// The journal recorder, plus the crash tests' hook: SIGKILL this process once `kill_after`
+// records were appended (a real kill -9 at a chosen point; 0 = never).
+struct crashing_recorder : pinnacle::journal_recorder {
+    using pinnacle::journal_recorder::journal_recorder;
+    std::uint64_t kill_after = 0;
+    void check() noexcept {
+        if (kill_after != 0 && records_appended() >= kill_after) std::raise(SIGKILL);
+    }
+    void on_input(const pinnacle::market_event& e) noexcept { journal_recorder::on_input(e); check(); }
+    void on_timer(pinnacle::timestamp t) noexcept { journal_recorder::on_timer(t); check(); }
+    void on_kill_switch(pinnacle::timestamp t) noexcept { journal_recorder::on_kill_switch(t); check(); }
+    void on_report(const pinnacle::execution_report& r) noexcept { journal_recorder::on_report(r); check(); }
+    template <class Engine>
+    void after_step(pinnacle::timestamp now, const Engine& mm) noexcept {
+        journal_recorder::after_step(now, mm);
+        check();
+    }
+};
+#endif
+
 } // namespace
 
 int main(int argc, char** argv) {
     using namespace pinnacle;
-    std::string messages;
-    std::string orderbook;
-    std::string json_path;
-    std::string equity_path;
-    std::string strategy = "as";
-    std::string queue = "fifo";
-    lobster_backtest_config cfg;
-    long long levels = -1;
-    double glft_A = 1.0;
-    bool gamma_given = false;
-    bool k_given = false;
+    using namespace pinnacle_examples;
+    backtest_cli cli;
     try {
-        for (int i = 1; i < argc; ++i) {
-            const std::string_view a = argv[i];
-            if (a == "--help" || a == "-h") {
-                std::fputs(usage, stdout);
-                return 0;
-            }
-            if (a.substr(0, 2) != "--") throw bad_flag{"unexpected argument '" + std::string(a) + "'"};
-            if (i + 1 >= argc) throw bad_flag{std::string(a) + " needs a value"};
-            const char* v = argv[++i];
-            if (a == "--messages") messages = v;
-            else if (a == "--orderbook") orderbook = v;
-            else if (a == "--json") json_path = v;
-            else if (a == "--equity-csv") equity_path = v;
-            else if (a == "--levels") levels = parse_int(a, v, 1, 100000);
-            else if (a == "--strategy") strategy = v;
-            else if (a == "--queue") queue = v;
-            else if (a == "--latency-ns") {
-                const long long ns = parse_int(a, v, 0, 60'000'000'000LL);
-                cfg.latency = constant_latency{duration{ns}, duration{ns}};
-            } else if (a == "--maker-fee") cfg.fees.per_lot.maker_ticks_per_lot = parse_int(a, v, -100000, 100000);
-            else if (a == "--taker-fee") cfg.fees.per_lot.taker_ticks_per_lot = parse_int(a, v, -100000, 100000);
-            else if (a == "--maker-fee-bps") cfg.fees.bps.maker_bps = parse_double(a, v);
-            else if (a == "--taker-fee-bps") cfg.fees.bps.taker_bps = parse_double(a, v);
-            else if (a == "--gamma") {
-                cfg.strategy.gamma = parse_double(a, v);
-                gamma_given = true;
-            }
-            else if (a == "--k") {
-                cfg.strategy.k = parse_double(a, v);
-                k_given = true;
-            }
-            else if (a == "--A") glft_A = positive(a, v);
-            else if (a == "--order-qty") cfg.strategy.order_qty = qty{parse_int(a, v, 1, bounds::max_qty_lots)};  // core/bounds.hpp
-            else if (a == "--max-position") {
-                const qty p{parse_int(a, v, 0, 1'000'000'000'000LL)};
-                cfg.risk.max_long = p;
-                cfg.risk.max_short = p;
-                cfg.strategy.max_position = p;
-            } else if (a == "--max-order-qty") cfg.risk.max_order_qty = qty{parse_int(a, v, 1, 1'000'000'000'000LL)};
-            else if (a == "--daily-loss-limit") cfg.risk.daily_loss_limit = positive(a, v);
-            else if (a == "--max-drawdown") cfg.risk.max_drawdown = positive(a, v);
-            else if (a == "--price-band-bps") cfg.risk.price_band_bps = parse_int(a, v, 1, 1'000'000);
-            else if (a == "--max-open-orders") cfg.risk.max_open_orders = static_cast<std::uint32_t>(parse_int(a, v, 1, 1'000'000));
-            else if (a == "--max-orders-per-second") cfg.risk.orders_per_second = positive(a, v);
-            else if (a == "--max-losing-streak") cfg.risk.max_losing_streak = static_cast<std::uint32_t>(parse_int(a, v, 1, 1'000'000'000));
-            else if (a == "--breaker-move-bps") {
-                cfg.breaker.price_move_bps = parse_double(a, v);
-                if (cfg.breaker.price_move_bps < 0) throw bad_flag{"--breaker-move-bps must be >= 0"};
-            } else if (a == "--breaker-window-ms") cfg.breaker.price_window = duration{parse_int(a, v, 1, 86'400'000) * 1'000'000};
-            else if (a == "--breaker-cooldown-ms") cfg.breaker.cooldown = duration{parse_int(a, v, 0, 86'400'000) * 1'000'000};
-            else if (a == "--kill-switch-at") {
-                const auto t = parse_time_of_day(v);
-                if (!t) throw bad_flag{"--kill-switch-at must be HH:MM:SS[.fraction] (local time of the data), got '" + std::string(v) + "'"};
-                cfg.kill_switch_at = *t;
-            }
-            else if (a == "--hedge-threshold") cfg.engine.hedge_threshold = qty{parse_int(a, v, 0, 1'000'000'000'000LL)};
-            else throw bad_flag{"unknown flag '" + std::string(a) + "'"};
-        }
-        if (messages.empty() && !orderbook.empty()) throw bad_flag{"--orderbook needs --messages"};
-        if (strategy != "as" && strategy != "as-inf" && strategy != "glft" && strategy != "imbalance")
-            throw bad_flag{"--strategy must be as, as-inf, glft or imbalance, got '" + strategy + "'"};
-        if (queue != "fifo" && queue != "risk-averse" && queue != "prob")
-            throw bad_flag{"--queue must be fifo, risk-averse or prob, got '" + queue + "'"};
-        if (const std::string_view why = avellaneda_stoikov::check(cfg.strategy); !why.empty()) throw bad_flag{std::string(why)};
-        if (const std::string_view why = circuit_breaker::check(cfg.breaker); !why.empty()) throw bad_flag{std::string(why)};
-        // Bounds (core/bounds.hpp): out-of-range fees and rates are refused here, not wrapped later.
-        if (const std::string_view why = fee_schedule::check(cfg.fees); !why.empty())
-            throw bad_flag{"--maker-fee/--taker-fee(-bps): " + std::string(why)};
-        if (const std::string_view why = order_rate_check::check_config(cfg.risk.orders_per_second, cfg.risk.order_burst); !why.empty())
-            throw bad_flag{"--max-orders-per-second: " + std::string(why)};
+        cli = parse_backtest_cli(argc, argv);
     } catch (const bad_flag& e) {
-        std::fprintf(stderr, "backtest_lobster: %s\n%s", e.what.c_str(), usage);
+        std::fprintf(stderr, "backtest_lobster: %s\n%s", e.what.c_str(), backtest_usage);
         return 2;
     }
-    if (messages.empty()) {
-        messages = PINNACLE_EXAMPLES_DATA_DIR "/AMZN_2012-06-21_34200000_57600000_message_1.csv";
-        orderbook = PINNACLE_EXAMPLES_DATA_DIR "/AMZN_2012-06-21_34200000_57600000_orderbook_1.csv";
+    if (cli.help) {
+        std::fputs(backtest_usage, stdout);
+        return 0;
     }
-    cfg.levels = levels > 0 ? static_cast<std::size_t>(levels) : lobster_levels_from_name(messages);
+    const std::string& messages = cli.messages;
+    const std::string& orderbook = cli.orderbook;
+    const std::string& json_path = cli.json_path;
+    const std::string& equity_path = cli.equity_path;
+    const std::string& strategy = cli.strategy;
+    const std::string& queue = cli.queue;
+    const lobster_backtest_config& cfg = cli.cfg;
 
     try {
         const lobster_day day = load_lobster_day(messages, orderbook, cfg.inst);
@@ -207,43 +87,41 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "backtest_lobster: %s has no messages\n", messages.c_str());
             return 2;
         }
-        cfg.strategy.session = day.session;  // the A-S horizon: this day's close
-        any_queue q;
-        q.kind = queue == "fifo" ? queue_kind::fifo : queue == "risk-averse" ? queue_kind::risk_averse : queue_kind::prob;
-        q.prob = prob_queue{cfg.prob_queue_power};
         const progress_bar bar;
-        const avellaneda_stoikov_config& as = cfg.strategy;
         backtest_report r;
-        double used_gamma = as.gamma;  // what the chosen model actually runs with, for the report
-        double used_k = as.k;
-        if (strategy == "as") {
-            r = run_lobster_backtest(day, cfg, avellaneda_stoikov(as), q, no_report_observer{}, bar);
-        } else if (strategy == "as-inf") {
-            avellaneda_stoikov_infinite_config c;  // its own defaults unless a flag says otherwise
-            if (gamma_given) c.gamma = as.gamma;
-            if (k_given) c.k = as.k;
-            c.order_qty = as.order_qty;
-            c.max_position = as.max_position;
-            c.q_max = static_cast<double>(as.max_position.lots()) / static_cast<double>(as.order_qty.lots());
-            used_gamma = c.gamma;
-            used_k = c.k;
-            r = run_lobster_backtest(day, cfg, avellaneda_stoikov_infinite(c), q, no_report_observer{}, bar);
-        } else if (strategy == "glft") {
-            glft_config c;
-            if (gamma_given) c.gamma = as.gamma;
-            if (k_given) c.k = as.k;
-            c.A = glft_A;
-            used_gamma = c.gamma;
-            used_k = c.k;
-            c.order_qty = as.order_qty;
-            c.max_position = as.max_position;
-            r = run_lobster_backtest(day, cfg, glft(c), q, no_report_observer{}, bar);
-        } else {
-            imbalance_mm_config c;
-            c.order_qty = as.order_qty;
-            c.max_position = as.max_position;
-            r = run_lobster_backtest(day, cfg, imbalance_mm(c), q, no_report_observer{}, bar);
+        double used_gamma = 0;  // what the chosen model actually runs with, for the report
+        double used_k = 0;
+#ifdef PINNACLE_HAVE_JOURNAL
+        recorder_mode mode = recorder_mode::hash_only;
+        recorder_options ro;
+        if (!cli.journal_dir.empty()) {
+            mode = recorder_mode::write;
+            ro.dir = cli.journal_dir;
+            ro.journal.segment_size = static_cast<std::size_t>(cli.segment_mb) << 20;
+            ro.journal.sync = *parse_sync_policy(cli.journal_sync);
+            ro.snapshot_every = static_cast<std::uint64_t>(cli.snapshot_every);
+            ro.session = encode_run_args(cli.run_args);
+            if (!cli.resume && std::filesystem::is_directory(cli.journal_dir)) {
+                journal_reader existing(cli.journal_dir);
+                if (existing.segment_files() > 0) {
+                    std::fprintf(stderr, "backtest_lobster: %s already holds a journal (%llu segment files): pass --resume to recover "
+                                         "and continue it, or choose another directory\n",
+                                 cli.journal_dir.c_str(), static_cast<unsigned long long>(existing.segment_files()));
+                    return 2;
+                }
+            }
         }
+        crashing_recorder rec(mode, ro);
+        rec.kill_after = static_cast<std::uint64_t>(cli.crash_after);
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &rec);
+        if (rec.failed()) {
+            std::fprintf(stderr, "backtest_lobster: journal %s: %s\n", cli.journal_dir.c_str(), rec.error());
+            return 1;
+        }
+        if (rec.has_final_hash()) r.state_hash = to_hex(rec.final_hash());
+#else
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k);
+#endif
 
         std::printf("backtest_lobster: %s%s\n", messages.c_str(), orderbook.empty() ? " (no orderbook file)" : "");
         std::printf("strategy       %s gamma=%g/$ k=%g/$ order_qty=%lld max_position=%lld\n", strategy.c_str(), used_gamma, used_k, static_cast<long long>(cfg.strategy.order_qty.lots()),
@@ -280,7 +158,16 @@ int main(int argc, char** argv) {
         if (r.quotes == 0)
             std::fprintf(stderr, "backtest_lobster: warning: the strategy made no quotes (gamma=%g/$, k=%g/$): check the values "
                                  "and their units\n", used_gamma, used_k);
-        if (!json_path.empty() && !write_file(json_path, r.to_json())) return 2;
+#ifdef PINNACLE_HAVE_JOURNAL
+        if (!cli.journal_dir.empty()) {
+            const journal_open_result& o = rec.writer()->opened();
+            std::printf("journal        %s: %llu records re-checked, %llu appended, %llu state hashes matched%s\n", cli.journal_dir.c_str(),
+                        static_cast<unsigned long long>(rec.records_checked()), static_cast<unsigned long long>(rec.records_appended()),
+                        static_cast<unsigned long long>(rec.hashes_checked()), o.truncated ? " (a torn tail was cut off)" : "");
+        }
+        if (!r.state_hash.empty()) std::printf("state hash     %s\n", r.state_hash.c_str());
+#endif
+        if (!json_path.empty() && !write_file(json_path, pinnacle_examples::json_text(pinnacle_examples::backtest_report_json(r)))) return 2;
         if (!equity_path.empty()) {
             std::string csv = "minute_end_ns,total_pnl,position\n";
             const double per_tick_lot = cfg.inst.to_currency(notional{1});

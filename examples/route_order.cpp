@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "json_report.hpp"
 #include "pinnacle/apps/output_file.hpp"
 #include "pinnacle/core/bounds.hpp"
 #include "pinnacle/feed/lobster.hpp"
@@ -436,82 +437,55 @@ algo_result run_algorithm(const char* name, Router& router, const run_setup& s) 
     return res;
 }
 
-/// Appends `"key": value,` (numbers printed with %.10g, or as given) to a JSON object being built.
-void json_num(std::string& out, const char* key, double v) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "\"%s\": %.10g, ", key, v);
-    out += buf;
-}
-
-/// Appends `"key": value,` for a whole number.
-void json_int(std::string& out, const char* key, std::int64_t v) {
-    out += "\"" + std::string(key) + "\": " + std::to_string(v) + ", ";
-}
-
-/// `text` as a JSON string literal (quotes, backslashes and control bytes escaped).
-std::string json_str(const std::string& text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
-/// The results as a JSON document.
+/// The results as a JSON document (nlohmann_json, keys in the order written).
 std::string to_json(const options& o, const run_setup& s, const fragmented_market& shape, const std::vector<algo_result>& rows) {
-    std::string out = "{\n  \"messages\": " + json_str(o.messages) + ",\n  \"parent\": {";
-    out += std::string("\"side\": \"") + (s.parent.side == side::buy ? "buy" : "sell") + "\", ";
-    json_int(out, "qty", s.parent.total.lots());
-    json_int(out, "start_ns", s.parent.start.ns());
-    json_int(out, "deadline_ns", s.parent.deadline.ns());
-    json_int(out, "arrival_ticks", s.parent.arrival.ticks());
-    json_int(out, "limit_ticks", s.parent.limit.ticks());
-    out.erase(out.size() - 2);
-    out += "},\n  \"venues\": [";
+    using pinnacle_examples::json;
+    json out;
+    out["messages"] = o.messages;
+    out["parent"] = json{{"side", s.parent.side == side::buy ? "buy" : "sell"},
+                         {"qty", s.parent.total.lots()},
+                         {"start_ns", s.parent.start.ns()},
+                         {"deadline_ns", s.parent.deadline.ns()},
+                         {"arrival_ticks", s.parent.arrival.ticks()},
+                         {"limit_ticks", s.parent.limit.ticks()}};
+    json venues = json::array();
     for (std::size_t v = 0; v < shape.venues(); ++v) {
         const auto& p = venue_profiles[v];
-        out += v == 0 ? "{" : ", {";
-        out += std::string("\"name\": \"") + p.name + "\", \"kind\": \"" + p.kind + "\", ";
-        json_int(out, "latency_ns", p.latency_ns);
-        json_int(out, "take_ticks_per_lot", p.take_ticks);
-        json_int(out, "make_ticks_per_lot", p.make_ticks);
-        json_num(out, "share", shape.share(v));
-        out.erase(out.size() - 2);
-        out += "}";
+        venues.push_back(json{{"name", p.name},
+                              {"kind", p.kind},
+                              {"latency_ns", p.latency_ns},
+                              {"take_ticks_per_lot", p.take_ticks},
+                              {"make_ticks_per_lot", p.make_ticks},
+                              {"share", shape.share(v)}});
     }
-    out += "],\n  \"algorithms\": [\n";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const algo_result& r = rows[i];
-        out += "    {\"algorithm\": \"" + r.name + "\", \"state\": \"" + std::string(to_string(r.state)) + "\", ";
-        json_int(out, "filled", r.filled);
-        json_num(out, "avg_price_ticks", r.avg_px);
-        json_num(out, "shortfall_bps", r.is_bps);
-        json_num(out, "shortfall_ex_fees_bps", r.is_ex_fee_bps);
-        json_num(out, "opportunity_bps", r.opp_bps + 0.0);
-        json_int(out, "fees_tick_lots", r.fees);
-        json_int(out, "children", static_cast<std::int64_t>(r.counters.children_sent));
-        json_int(out, "worst_price_ticks", r.worst_px);
-        json_int(out, "ended_ns", r.ended.ns());
-        out += "\"venue_filled\": [";
-        for (std::size_t v = 0; v < shape.venues(); ++v) out += (v == 0 ? "" : ", ") + std::to_string(r.per_venue[v].lots);
-        out += "], \"venue_children\": [";
-        for (std::size_t v = 0; v < shape.venues(); ++v) out += (v == 0 ? "" : ", ") + std::to_string(r.per_venue[v].children);
-        out += "], \"venue_children_filled\": [";
-        for (std::size_t v = 0; v < shape.venues(); ++v) out += (v == 0 ? "" : ", ") + std::to_string(r.per_venue[v].children_filled);
-        out += "]}";
-        out += i + 1 < rows.size() ? ",\n" : "\n";
+    out["venues"] = std::move(venues);
+    json algos = json::array();
+    for (const algo_result& r : rows) {
+        json a;
+        a["algorithm"] = r.name;
+        a["state"] = std::string(to_string(r.state));
+        a["filled"] = r.filled;
+        a["avg_price_ticks"] = r.avg_px;
+        a["shortfall_bps"] = r.is_bps;
+        a["shortfall_ex_fees_bps"] = r.is_ex_fee_bps;
+        a["opportunity_bps"] = r.opp_bps + 0.0;
+        a["fees_tick_lots"] = r.fees;
+        a["children"] = static_cast<std::int64_t>(r.counters.children_sent);
+        a["worst_price_ticks"] = r.worst_px;
+        a["ended_ns"] = r.ended.ns();
+        json filled = json::array(), children = json::array(), children_filled = json::array();
+        for (std::size_t v = 0; v < shape.venues(); ++v) {
+            filled.push_back(r.per_venue[v].lots);
+            children.push_back(r.per_venue[v].children);
+            children_filled.push_back(r.per_venue[v].children_filled);
+        }
+        a["venue_filled"] = std::move(filled);
+        a["venue_children"] = std::move(children);
+        a["venue_children_filled"] = std::move(children_filled);
+        algos.push_back(std::move(a));
     }
-    out += "  ]\n}\n";
-    return out;
+    out["algorithms"] = std::move(algos);
+    return pinnacle_examples::json_text(out);
 }
 
 /// Writes `text` to `path` crash-safely (temporary + fsync + rename, apps/output_file.hpp); says

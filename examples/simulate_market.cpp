@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "json_report.hpp"
 #include "pinnacle/apps/as_monte_carlo.hpp"
 #include "pinnacle/apps/output_file.hpp"
 
@@ -45,17 +46,12 @@ std::string figure(double ours, double se, double paper, double z, const char* f
     return buf;
 }
 
-void json_estimate(std::string& out, const char* key, const pinnacle::as_mc_estimate& e) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "\"%s\": {\"mean\": %.10g, \"sd\": %.10g, \"se_mean\": %.10g, \"se_sd\": %.10g}", key,
-                  e.mean, e.sd, e.se_mean, e.se_sd);
-    out += buf;
+pinnacle_examples::json json_estimate(const pinnacle::as_mc_estimate& e) {
+    return pinnacle_examples::json{{"mean", e.mean}, {"sd", e.sd}, {"se_mean", e.se_mean}, {"se_sd", e.se_sd}};
 }
 
-void json_deviation(std::string& out, const char* key, const pinnacle::as_mc_deviation& d) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "\"%s\": {\"diff\": %.10g, \"se\": %.10g, \"z\": %.6g}", key, d.diff, d.se, d.z);
-    out += buf;
+pinnacle_examples::json json_deviation(const pinnacle::as_mc_deviation& d) {
+    return pinnacle_examples::json{{"diff", d.diff}, {"se", d.se}, {"z", d.z}};
 }
 
 } // namespace
@@ -119,20 +115,16 @@ int main(int argc, char** argv) {
 
     std::size_t flagged = 0;
     std::string flagged_lines;
-    std::string json = "{\n  \"model\": \"Avellaneda and Stoikov (2008), Quantitative Finance 8(3), section 4\",\n";
-    {
-        char buf[512];
-        std::snprintf(buf, sizeof buf,
-                      "  \"config\": {\"s0\": %.10g, \"T\": %.10g, \"sigma\": %.10g, \"dt\": %.10g, \"steps\": %zu, \"k\": %.10g, "
-                      "\"A\": %.10g, \"order_size\": %lld, \"paths\": %zu, \"seed\": %llu, \"spread\": \"%s\", "
-                      "\"fill_distance\": \"%s\", \"crossing\": \"%s\"},\n",
-                      cfg.s0, cfg.horizon, cfg.sigma, cfg.dt, as_mc_steps(cfg.horizon, cfg.dt), cfg.k, cfg.a,
-                      static_cast<long long>(cfg.order_size), cfg.paths, static_cast<unsigned long long>(cfg.seed),
-                      std::string(to_string(cfg.spread)).c_str(), std::string(to_string(cfg.fill_distance)).c_str(),
-                      std::string(to_string(cfg.crossing)).c_str());
-        json += buf;
-    }
-    json += "  \"cells\": [\n";
+    pinnacle_examples::json json;
+    json["model"] = "Avellaneda and Stoikov (2008), Quantitative Finance 8(3), section 4";
+    json["config"] = pinnacle_examples::json{{"s0", cfg.s0}, {"T", cfg.horizon}, {"sigma", cfg.sigma}, {"dt", cfg.dt},
+                                             {"steps", as_mc_steps(cfg.horizon, cfg.dt)}, {"k", cfg.k}, {"A", cfg.a},
+                                             {"order_size", static_cast<long long>(cfg.order_size)}, {"paths", cfg.paths},
+                                             {"seed", static_cast<unsigned long long>(cfg.seed)},
+                                             {"spread", std::string(to_string(cfg.spread))},
+                                             {"fill_distance", std::string(to_string(cfg.fill_distance))},
+                                             {"crossing", std::string(to_string(cfg.crossing))}};
+    pinnacle_examples::json cells_json = pinnacle_examples::json::array();
 
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const as_mc_cell& c = cells[i];
@@ -156,7 +148,7 @@ int main(int argc, char** argv) {
                        {"sd_profit", c.profit.sd, p.sd_profit, d.sd_profit},
                        {"final_q", c.final_q.mean, p.final_q, d.final_q},
                        {"sd_final_q", c.final_q.sd, p.sd_final_q, d.sd_final_q}};
-        std::string flagged_here;
+        pinnacle_examples::json flagged_here = pinnacle_examples::json::array();
         for (const auto& f : figures) {
             if (!(std::fabs(f.dev.z) > 3.0)) continue;
             ++flagged;
@@ -164,37 +156,31 @@ int main(int argc, char** argv) {
             std::snprintf(buf, sizeof buf, "  gamma %g %s %s: ours %.3f, paper %.3f, difference %+.3f = %+.1f se\n", c.gamma,
                           name.c_str(), f.name, f.ours, f.paper, f.dev.diff, f.dev.z);
             flagged_lines += buf;
-            flagged_here += std::string(flagged_here.empty() ? "" : ", ") + "\"" + f.name + "\"";
+            flagged_here.push_back(f.name);
         }
 
-        char buf[512];
-        std::snprintf(buf, sizeof buf,
-                      "    {\"gamma\": %.10g, \"strategy\": \"%s\", \"paths\": %zu, \"steps\": %zu, \"arrival_spread\": %.10g, ",
-                      c.gamma, name.c_str(), c.paths, c.steps, c.arrival_spread);
-        json += buf;
-        json_estimate(json, "spread", c.spread);
-        json += ", ";
-        json_estimate(json, "profit", c.profit);
-        json += ", ";
-        json_estimate(json, "final_q", c.final_q);
-        std::snprintf(buf, sizeof buf,
-                      ", \"bid_fills\": %.10g, \"ask_fills\": %.10g, \"crossed_fraction\": %.10g, \"capped_fraction\": %.10g, "
-                      "\"paper\": {\"spread\": %.10g, \"profit\": %.10g, \"sd_profit\": %.10g, \"final_q\": %.10g, "
-                      "\"sd_final_q\": %.10g, \"paths\": %zu}, \"vs_paper\": {",
-                      c.bid_fills, c.ask_fills, c.crossed_fraction, c.capped_fraction, p.spread, p.profit, p.sd_profit,
-                      p.final_q, p.sd_final_q, as_paper_paths);
-        json += buf;
-        json_deviation(json, "profit", d.profit);
-        json += ", ";
-        json_deviation(json, "sd_profit", d.sd_profit);
-        json += ", ";
-        json_deviation(json, "final_q", d.final_q);
-        json += ", ";
-        json_deviation(json, "sd_final_q", d.sd_final_q);
-        json += "}, \"flagged\": [" + flagged_here + "]}";
-        json += i + 1 < cells.size() ? ",\n" : "\n";
+        pinnacle_examples::json cell;
+        cell["gamma"] = c.gamma;
+        cell["strategy"] = name;
+        cell["paths"] = c.paths;
+        cell["steps"] = c.steps;
+        cell["arrival_spread"] = c.arrival_spread;
+        cell["spread"] = json_estimate(c.spread);
+        cell["profit"] = json_estimate(c.profit);
+        cell["final_q"] = json_estimate(c.final_q);
+        cell["bid_fills"] = c.bid_fills;
+        cell["ask_fills"] = c.ask_fills;
+        cell["crossed_fraction"] = c.crossed_fraction;
+        cell["capped_fraction"] = c.capped_fraction;
+        cell["paper"] = pinnacle_examples::json{{"spread", p.spread}, {"profit", p.profit}, {"sd_profit", p.sd_profit},
+                                                {"final_q", p.final_q}, {"sd_final_q", p.sd_final_q}, {"paths", as_paper_paths}};
+        cell["vs_paper"] = pinnacle_examples::json{{"profit", json_deviation(d.profit)}, {"sd_profit", json_deviation(d.sd_profit)},
+                                                   {"final_q", json_deviation(d.final_q)}, {"sd_final_q", json_deviation(d.sd_final_q)}};
+        cell["flagged"] = std::move(flagged_here);
+        cells_json.push_back(std::move(cell));
     }
-    json += "  ],\n  \"flagged\": " + std::to_string(flagged) + "\n}\n";
+    json["cells"] = std::move(cells_json);
+    json["flagged"] = flagged;
 
     std::printf("\nexact = (2/gamma) ln(1 + gamma/k), the paper's spread column; ours = quoted p_a - p_b averaged over\n"
                 "steps and paths");
@@ -211,7 +197,7 @@ int main(int argc, char** argv) {
 
     if (!json_path.empty()) {
         // Crash-safe: temporary + fsync + rename (apps/output_file.hpp).
-        if (const std::string err = pinnacle::write_file_atomically(json_path, json); !err.empty()) {
+        if (const std::string err = pinnacle::write_file_atomically(json_path, pinnacle_examples::json_text(json)); !err.empty()) {
             std::fprintf(stderr, "simulate_market: %s\n", err.c_str());
             return 2;
         }

@@ -1,10 +1,11 @@
 # Every public header compiles on its own, and twice in a row (include guard / #pragma once).
 # One generated .cpp per header, all in one object library that is part of the default build, so
 # building the tests checks the headers with the project's warnings (and -Werror in CI).
-# Headers under connect/ need optional dependencies and are checked where those are found.
+# Headers under connect/ and journal/ need optional dependencies and are checked where those are
+# found (journal/: tests/journal.cmake).
 file(GLOB_RECURSE PINNACLE_CHECKED_HEADERS CONFIGURE_DEPENDS RELATIVE "${PROJECT_SOURCE_DIR}/include"
   "${PROJECT_SOURCE_DIR}/include/pinnacle/*.hpp")
-list(FILTER PINNACLE_CHECKED_HEADERS EXCLUDE REGEX "^pinnacle/connect/")
+list(FILTER PINNACLE_CHECKED_HEADERS EXCLUDE REGEX "^pinnacle/(connect|journal)/")
 list(SORT PINNACLE_CHECKED_HEADERS)
 
 set(pinnacle_header_sources "")

@@ -52,6 +52,15 @@ if(PINNACLE_INSTALL)
     "-DPINNACLE_EXPECTED_PREFIX=${PINNACLE_PACKAGE_PREFIX}"
     "-DPINNACLE_EXPECTED_VERSION=${PROJECT_VERSION}")
   set_tests_properties(package.find_package PROPERTIES FIXTURES_REQUIRED pinnacle_installed)
+
+  # The optional components from the same installed prefix: pinnacle::connect (with simdjson,
+  # nlohmann_json, zlib, zstd found by pinnacleConfig.cmake) and pinnacle::fix.
+  if(TARGET pinnacle_connect)
+    pinnacle_add_consumer_test(find_package_connect
+      "-DCMAKE_PREFIX_PATH=${PINNACLE_PACKAGE_PREFIX}"
+      "-DPINNACLE_EXPECTED_PREFIX=${PINNACLE_PACKAGE_PREFIX}")
+    set_tests_properties(package.find_package_connect PROPERTIES FIXTURES_REQUIRED pinnacle_installed)
+  endif()
 endif()
 
 # FetchContent consumer that installs and exports its own target linking pinnacle::pinnacle, then a

@@ -114,6 +114,38 @@ TEST_CASE("decimal: exact parse, grid counts, bounds and every refusal") {
     CHECK_FALSE(pc::parse_iso8601_ns("2021-04-17 16:43:37Z", ns));
 }
 
+TEST_CASE("decimal: the one-pass power-of-ten path accepts exactly what the general path accepts, with the same errors") {
+    // The general path: parse_decimal (normalised digits and scale) then units(). parse() tries the
+    // one-pass path first on power-of-ten grids and must never differ from this.
+    auto general = [](const pc::decimal_grid& g, std::string_view s, std::int64_t& out) {
+        pc::decimal d;
+        const pc::decimal_error e = pc::parse_decimal(s, d);
+        return e != pc::decimal_error::ok ? e : g.units(d, out);
+    };
+    const char* const texts[] = {"", ".", "0", "0.", ".0", "00", "0.0", "5", "5.", ".5", "61837.63000000", "61837.63000001",
+                                 "0.00012000", "1.54698000", "0.00000000", "1e5", "-1", "+1", "1.2.3", " 1", "1 ", "12a",
+                                 "999999999999999999", "1000000000000000000", "99999999999.99999999", "0.000000000000000001",
+                                 "0.0000000000000000010", "1.0000000000000000000", "00000000000000000000000001",
+                                 "123456789012345678.0", "1234567890123456789", "0.1234567890123456789", "4294967296.5",
+                                 "18446744073709551615", "18446744073709551616", "7.50", "7.05", "10"};
+    for (unsigned decimals : {0u, 1u, 2u, 5u, 8u, 10u, 18u}) {
+        pc::decimal_grid g = pc::grid_of_decimals(decimals);
+        for (const std::int64_t max_units : {std::int64_t{1'000'000'000'000'000'000}, std::int64_t{1'000'000}, std::int64_t{0}}) {
+            g.max_units = max_units;
+            for (const char* t : texts) {
+                std::int64_t a = -7, b = -7;
+                const pc::decimal_error ea = g.parse(t, a);
+                const pc::decimal_error eb = general(g, t, b);
+                CAPTURE(decimals);
+                CAPTURE(max_units);
+                CAPTURE(std::string(t));
+                CHECK(ea == eb);
+                if (ea == pc::decimal_error::ok && eb == pc::decimal_error::ok) CHECK(a == b);
+            }
+        }
+    }
+}
+
 TEST_CASE("reference data: Binance filters (and finer printed precision), Kraken, Bitstamp, Coinbase") {
     const auto b = pc::parse_reference_data("https://fapi.binance.com/fapi/v1/exchangeInfo",
         R"({"symbols":[{"symbol":"CTKUSDT","pricePrecision":5,"quantityPrecision":0,"filters":[

@@ -33,11 +33,17 @@ foreach(f IN ITEMS
     "${CMAKEDIR}/pinnacleTargets.cmake"
     "${INCLUDEDIR}/pinnacle/pinnacle.hpp"
     "${INCLUDEDIR}/pinnacle/version.hpp"
-    "${INCLUDEDIR}/pinnacle/core/types.hpp")
+    "${INCLUDEDIR}/pinnacle/core/types.hpp"
+    "${INCLUDEDIR}/pinnacle/connect/fix/codec.hpp")
   if(NOT EXISTS "${PREFIX}/${f}")
     message(FATAL_ERROR "installed package lacks ${f}")
   endif()
 endforeach()
+
+# pinnacle::connect is installed when it was built (its dependencies were found), with its headers.
+if(EXISTS "${PREFIX}/${CMAKEDIR}/pinnacleConnectTargets.cmake" AND NOT EXISTS "${PREFIX}/${INCLUDEDIR}/pinnacle/connect/binance.hpp")
+  message(FATAL_ERROR "pinnacle::connect is exported but its headers are not installed")
+endif()
 
 # Tests, examples and benchmarks must never be installed.
 file(GLOB_RECURSE installed RELATIVE "${PREFIX}" "${PREFIX}/*")

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -212,6 +213,58 @@ TEST_CASE("l3_book makes no heap allocation per message after warm-up, and none 
     pinnacle_test::alloc_scope scope2;
     for (const auto& e : stream) REQUIRE(cold.apply(e) == status::ok);
     CHECK(scope2.count() == 0);
+}
+
+TEST_CASE("depth_book matches a std::map model of its best max_depth levels under random updates") {
+    // Small depths and a narrow price range keep every side full most of the time, so the paths
+    // that push out the worst level, shift either part and re-centre the buffer all run.
+    std::mt19937_64 rng(20261127);
+    for (int trial = 0; trial < 60; ++trial) {
+        const std::size_t max_depth = 1 + static_cast<std::size_t>(rng() % 24);
+        depth_book b(max_depth);
+        std::map<std::int64_t, std::int64_t> model[2];  // price -> lots
+        auto check_sides = [&] {
+            for (const side s : {side::buy, side::sell}) {
+                const auto& m = model[s == side::buy ? 0 : 1];
+                REQUIRE(b.depth(s) == m.size());
+                std::vector<level_info> want;
+                if (s == side::buy) {
+                    for (auto it = m.rbegin(); it != m.rend(); ++it) want.push_back({price{it->first}, qty{it->second}, 1});
+                } else {
+                    for (const auto& [px, q] : m) want.push_back({price{px}, qty{q}, 1});
+                }
+                REQUIRE(levels(b, s) == want);
+            }
+        };
+        for (int i = 0; i < 3000; ++i) {
+            if (i % 200 == 0) check_sides();
+            const side s = (rng() & 1) != 0 ? side::buy : side::sell;
+            const auto px = static_cast<std::int64_t>(1 + rng() % 80);
+            const auto q = rng() % 3 == 0 ? std::int64_t{0} : static_cast<std::int64_t>(1 + rng() % 50);
+            auto& m = model[s == side::buy ? 0 : 1];
+            status want = status::ok;
+            if (q == 0) {
+                m.erase(px);
+            } else if (m.count(px) != 0 || m.size() < max_depth) {
+                m[px] = q;
+            } else {
+                const std::int64_t worst = s == side::buy ? m.begin()->first : m.rbegin()->first;
+                if (s == side::buy ? px > worst : px < worst) {
+                    m.erase(worst);
+                    m[px] = q;
+                } else {
+                    want = status::book_full;
+                }
+            }
+            REQUIRE(b.update(s, price{px}, qty{q}) == want);
+            if (rng() % 1500 == 0) {
+                b.clear();
+                model[0].clear();
+                model[1].clear();
+            }
+        }
+        check_sides();
+    }
 }
 
 TEST_CASE("depth_book applies absolute level updates within a bounded depth") {

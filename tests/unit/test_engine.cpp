@@ -146,6 +146,43 @@ TEST_CASE("engine: auto-hedge intents pass the risk chain") {
     CHECK(mm.counters().rejects_by_reason[static_cast<std::size_t>(risk_reason::max_position)] == mm.counters().hedge_refusals);
 }
 
+TEST_CASE("engine: no hedge is sent while quoting is halted, even if the risk check approves it") {
+    struct lifting {
+        quote_pair on_market(const market_update<l3_book>& u) noexcept {
+            quote_pair q;
+            if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
+            return q;
+        }
+        void on_execution(const execution_report&) noexcept {}
+    };
+    // Approves every order; only its halts_quoting hook stops trading.
+    struct approve_but_halt {
+        const bool* halt;
+        risk_verdict check(const order_intent&, const risk_state&) noexcept { return risk_verdict::approve(); }
+        void on_execution(const execution_report&, const risk_state&) noexcept {}
+        bool halts_quoting(timestamp) noexcept { return *halt; }
+    };
+    bool halt = false;
+    std::size_t emitted = 0;
+    hedge_sink sink{[](void* ctx, const order_intent&) noexcept { ++*static_cast<std::size_t*>(ctx); }, &emitted};
+    market_maker<l3_book, lifting, approve_but_halt, sim> mm(l3_book(l3_book_config{1024, 256}), lifting{},
+                                                            approve_but_halt{&halt}, venue_with_latency(10 * us),
+                                                            engine_config{qty{50}}, sink);
+    mm.on_event(ev(0, event_type::add, 1, side::buy, 99, 10));
+    mm.on_event(ev(1, event_type::add, 2, side::sell, 101, 100));  // our bid lifts 101 for 100 lots
+    REQUIRE(mm.counters().orders_sent == 1);
+    halt = true;
+    mm.on_timer(timestamp{5 * us});  // halted before the order reaches the venue: it fills anyway
+    REQUIRE(mm.halted());
+    mm.on_reports(timestamp{1'000 * us});  // the venue fills the order, then takes the cancel
+    mm.finish();
+    REQUIRE(mm.accounts().position() > qty{50});  // beyond the hedge threshold
+    CHECK(emitted == 0);
+    CHECK(mm.counters().hedges == 0);
+    CHECK(mm.counters().hedge_refusals > 0);
+    CHECK(mm.counters().orders_sent_while_halted == 0);
+}
+
 TEST_CASE("quote grid: the risk check refuses off-grid prices and the simulated venue rejects them") {
     const quote_grid_check grid{price{100}};
     order_intent o;

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "pinnacle/book/l3_book.hpp"
@@ -162,6 +163,7 @@ struct backtest_report {
     std::int64_t cash_tick_lots = 0; ///< Cash before fees (tick-lots), for exact checks.
     std::int64_t fees_tick_lots = 0; ///< Fees (tick-lots), for exact checks.
     std::vector<equity_point> equity; ///< Equity at the end of each minute (tick-lots).
+    std::string state_hash;          ///< xxHash3-64 of the final engine state, 16 hex digits, when a recorder computed it (journal/state_hash.hpp); empty otherwise.
     double seconds = 0;              ///< Wall-clock seconds of the replay loop (not deterministic).
     double events_per_second = 0;    ///< events / seconds (not deterministic).
 
@@ -222,6 +224,7 @@ struct backtest_report {
             integer("orders_sent_after_kill", orders_sent_after_kill);
             integer("kill_to_flat_ns", kill_to_flat_ns);
         }
+        if (!state_hash.empty()) out += "  \"state_hash\": \"" + state_hash + "\",\n";  // hex digits only
         if (with_timing) {
             num("seconds", seconds);
             num("events_per_second", events_per_second);
@@ -245,6 +248,46 @@ struct no_progress {
     void operator()(std::size_t, std::size_t) const noexcept {}
 };
 
+/// Records a backtest (e.g. pinnacle::journal's journal_recorder): the default records nothing.
+/// A recorder has these noexcept members, called on the engine's thread: attach(const
+/// kill_switch*, const circuit_breaker*) once; on_input(event) before the engine sees each market
+/// event; on_timer(t) before each timer tick; on_kill_switch(t) when the operator's kill switch
+/// fires; on_report(report) after the engine booked each report; after_step(now, engine) after
+/// each event, report poll, timer and the final drain; stop_requested() -> bool (checked after each
+/// event: true ends the run early); at_end(engine) after the run.
+struct no_backtest_recorder {};
+
+/// Forwards a run loop's calls to the engine and tells the recorder (see no_backtest_recorder).
+/// Thread-safety: one thread.
+template <class Engine, class Recorder>
+struct recorded_engine {
+    Engine* mm;    ///< The engine.
+    Recorder* rec; ///< The recorder.
+    /// Records the event, then the engine processes it.
+    template <class Fixup>
+    void on_event(const market_event& e, Fixup&& fixup) noexcept {
+        rec->on_input(e);
+        mm->on_event(e, std::forward<Fixup>(fixup));
+        rec->after_step(e.ts, *mm);
+    }
+    /// The engine books reports; then the recorder sees what it decided.
+    void on_reports(timestamp now) noexcept {
+        mm->on_reports(now);
+        rec->after_step(now, *mm);
+    }
+    /// Records the tick, then the engine's timer work.
+    void on_timer(timestamp now) noexcept {
+        rec->on_timer(now);
+        mm->on_timer(now);
+        rec->after_step(now, *mm);
+    }
+    /// The final drain.
+    void finish() noexcept {
+        mm->finish();
+        rec->after_step(timestamp{INT64_MAX}, *mm);
+    }
+};
+
 /// The pre-trade risk chain of the backtest, in the order the checks run. The circuit breaker and
 /// the rate limit come last because passing them uses something up (a half-open probe, a token):
 /// only orders that every other check approved should spend it.
@@ -256,7 +299,7 @@ using lobster_risk_chain =
 /// The run loop's hooks in a LOBSTER backtest (engine/run_loop.hpp): the circuit breaker sees
 /// every execution, the book is kept exact by the orderbook rows (or repaired when unpaired), the
 /// kill switch fires at its deadline, and progress is reported. Thread-safety: one thread.
-template <class Progress>
+template <class Progress, class Recorder = no_backtest_recorder>
 struct lobster_backtest_hooks {
     const lobster_day* day;            ///< The day replayed.
     std::size_t depth;                 ///< Levels the book keeps when unpaired / the rows report.
@@ -268,15 +311,22 @@ struct lobster_backtest_hooks {
     std::size_t slid_in = 0;           ///< Levels learned from the orderbook rows.
     std::size_t stale = 0;             ///< Stale levels removed (unpaired days).
     bool killed = false;               ///< The kill switch was fired.
+    Recorder* rec = nullptr;           ///< Told of operator actions; asked whether to stop (null: none).
     static constexpr std::size_t progress_every = std::size_t{1} << 16; ///< Progress period (events).
 
     /// The kill switch's deadline while it has not fired.
     [[nodiscard]] timestamp next_deadline() const noexcept { return killed ? timestamp{INT64_MAX} : kill_at; }
     /// Fires the kill switch (the engine then pulls every quote in on_timer).
     template <class Engine>
-    void on_deadline(timestamp, Engine&) noexcept {
+    void on_deadline(timestamp t, Engine&) noexcept {
         killed = true;
+        if constexpr (!std::is_same_v<Recorder, no_backtest_recorder>) rec->on_kill_switch(t);
         ks->fire();
+    }
+    /// The recorder asked to stop (a failure, or a replay that reached the journal's end).
+    [[nodiscard]] bool stop_requested() const noexcept {
+        if constexpr (!std::is_same_v<Recorder, no_backtest_recorder>) return rec->stop_requested();
+        else return false;
     }
     /// Breaker volume trigger; the LOBSTER book fix-up for message `index`.
     template <class Book>
@@ -294,10 +344,16 @@ struct lobster_backtest_hooks {
 
 /// Runs a market maker with strategy `strat` and queue model `queue` over `day` and reports.
 /// Deterministic except for the timing fields. `observe(report, ledger)` sees each report right
-/// after the engine booked it. Throws std::invalid_argument for a bad configuration, std::bad_alloc when out of memory.
-template <class Strat, class Queue, class Observer = no_report_observer, class Progress = no_progress>
+/// after the engine booked it; `rec` (optional, see no_backtest_recorder) records the run.
+/// Throws std::invalid_argument for a bad configuration, std::bad_alloc when out of memory.
+template <class Strat, class Queue, class Observer = no_report_observer, class Progress = no_progress,
+          class Recorder = no_backtest_recorder>
 backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backtest_config& cfg, Strat strat, Queue queue,
-                                     Observer observe = {}, Progress progress = {}) {
+                                     Observer observe = {}, Progress progress = {}, Recorder* rec = nullptr) {
+    constexpr bool recording = !std::is_same_v<Recorder, no_backtest_recorder>;
+    if constexpr (recording) {
+        if (rec == nullptr) throw std::invalid_argument("run_lobster_backtest: the recorder pointer is null");
+    }
     // The same messages as the engine's own checks, here where a user's type first meets the harness.
     static_assert(Strategy<Strat, l3_book>, "Strat must satisfy Strategy for this Book (docs/concepts.md#strategy)");
     static_assert(QueueModel<Queue, l3_book>, "Queue must satisfy QueueModel for this Book (docs/concepts.md#queuemodel)");
@@ -336,17 +392,38 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     venue.set_price_grid(price{inst.quote_increment});  // the exchange refuses sub-penny prices too
     engine_t mm(l3_book(l3_book_config{std::size_t{1} << 20, std::size_t{1} << 16}), std::move(strat),
                 alerting_check<lobster_risk_chain>(std::move(chain), &alerts), std::move(venue), cfg.engine);
-    if constexpr (!std::is_same_v<Observer, no_report_observer>)
+    struct both {
+        Observer* observe;
+        Recorder* rec;
+    };
+    [[maybe_unused]] both sink_ctx{&observe, rec};  // the report sink's context: lives as long as the run
+    if constexpr (recording) {
+        mm.set_report_sink(report_sink{[](void* c, const execution_report& r, const ledger& acc) noexcept {
+                                           auto* b = static_cast<both*>(c);
+                                           b->rec->on_report(r);
+                                           if constexpr (!std::is_same_v<Observer, no_report_observer>) (*b->observe)(r, acc);
+                                       },
+                                       &sink_ctx});
+        rec->attach(&ks, &breaker);
+    } else if constexpr (!std::is_same_v<Observer, no_report_observer>) {
         mm.set_report_sink(report_sink{[](void* ctx, const execution_report& r, const ledger& acc) noexcept { (*static_cast<Observer*>(ctx))(r, acc); },
                                        &observe});
+    }
 
-    lobster_backtest_hooks<Progress> hooks{&day, depth, &breaker, &ks, timestamp{INT64_MAX}, &progress};
+    lobster_backtest_hooks<Progress, Recorder> hooks{&day, depth, &breaker, &ks, timestamp{INT64_MAX}, &progress};
+    hooks.rec = rec;
     if (cfg.kill_switch_at) hooks.kill_at = day.session.at(*cfg.kill_switch_at);
     memory_source src(day.messages);
     event_clock clock;
     const std::size_t n = day.messages.size();
     const auto start = std::chrono::steady_clock::now();
-    (void)run(src, clock, mm, hooks, run_options{cfg.timer_period});
+    if constexpr (recording) {
+        recorded_engine<engine_t, Recorder> rmm{&mm, rec};
+        (void)run(src, clock, rmm, hooks, run_options{cfg.timer_period});
+        rec->at_end(mm);
+    } else {
+        (void)run(src, clock, mm, hooks, run_options{cfg.timer_period});
+    }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress(n, n);
     const std::size_t slid_in = hooks.slid_in;

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <list>
 #include <map>
+#include <tuple>
+#include <type_traits>
 #include <unordered_map>
 
 #include "pinnacle/book/concepts.hpp"
@@ -22,9 +24,12 @@ namespace pinnacle {
 inline namespace v0 {
 
 /// Order book on standard containers: std::map of price levels, each a std::list of orders in
-/// time priority, and an std::unordered_map from order id to its list node. It allocates per
-/// order and per level. Thread-safety: one thread. Anonymous liquidity is handled exactly as in
-/// l3_book (ahead of every known order at its level). Satisfies OrderBook.
+/// time priority, and an std::unordered_map from order id to its level and list node. It allocates
+/// per order and per level, but it is the best simple design, so that a speed ratio against it
+/// means something: the id index keeps the level's map iterator, so a cancel, delete or execute
+/// finds its level without a second search and erases an empty level by iterator; an add searches
+/// the side once. Thread-safety: one thread. Anonymous liquidity is handled exactly as in l3_book
+/// (ahead of every known order at its level). Satisfies OrderBook.
 class reference_book {
 public:
     /// One order of a level's queue.
@@ -101,26 +106,20 @@ private:
         qty anonymous;
         std::list<ref_order> queue;
     };
+    using bid_map = std::map<std::int64_t, ref_level, std::greater<>>;  // best (highest) first
+    using ask_map = std::map<std::int64_t, ref_level>;                  // best (lowest) first
     struct locator {
         side s;
-        price px;
+        bid_map::iterator bid;  // the order's level when s is buy
+        ask_map::iterator ask;  // the order's level when s is sell
         std::list<ref_order>::iterator it;
+        [[nodiscard]] ref_level& level() const noexcept { return s == side::buy ? bid->second : ask->second; }
     };
 
     status apply_impl(const market_event& e) {
         switch (e.type) {
-            case event_type::add: {
-                if (!bounds::qty_ok(e.size.lots())) return status::invalid_qty;
-                if (!bounds::price_ok(e.px.ticks())) return status::invalid_price;
-                if (index_.count(e.id.value()) != 0) return status::duplicate_order;
-                if (const ref_level* l = find(e.side, e.px); l != nullptr && e.size.lots() > bounds::max_qty_lots - l->total.lots())
-                    return status::invalid_qty;
-                ref_level& l = get(e.side, e.px);
-                l.queue.push_back(ref_order{e.id, e.size});
-                l.total += e.size;
-                index_.emplace(e.id.value(), locator{e.side, e.px, std::prev(l.queue.end())});
-                return status::ok;
-            }
+            case event_type::add:
+                return e.side == side::buy ? add(bids_, e) : add(asks_, e);
             case event_type::cancel:
             case event_type::remove:
             case event_type::execute: return reduce(e);
@@ -133,16 +132,47 @@ private:
         return status::not_supported;
     }
 
-    void add_anonymous_impl(side s, price px, qty q) {
-        ref_level& l = get(s, px);
-        l.anonymous += q;
-        l.total += q;
+    // One search of the side (try_emplace) and one hash of the id. A refused add, or one that runs
+    // out of memory half-way, leaves neither an index entry nor a new empty level behind.
+    template <class Map>
+    status add(Map& levels, const market_event& e) {
+        if (!bounds::qty_ok(e.size.lots())) return status::invalid_qty;
+        if (!bounds::price_ok(e.px.ticks())) return status::invalid_price;
+        auto [id_it, fresh_id] = index_.try_emplace(e.id.value());
+        if (!fresh_id) return status::duplicate_order;
+        typename Map::iterator lvl = levels.end();
+        bool fresh_level = false;
+#if defined(__cpp_exceptions)
+        try {
+#endif
+            std::tie(lvl, fresh_level) = levels.try_emplace(e.px.ticks());
+            ref_level& l = lvl->second;
+            if (!fresh_level && e.size.lots() > bounds::max_qty_lots - l.total.lots()) {
+                index_.erase(id_it);
+                return status::invalid_qty;
+            }
+            l.px = e.px;
+            l.queue.push_back(ref_order{e.id, e.size});
+            l.total += e.size;
+#if defined(__cpp_exceptions)
+        } catch (...) {
+            index_.erase(id_it);
+            if (fresh_level) levels.erase(lvl);
+            throw;
+        }
+#endif
+        locator& loc = id_it->second;
+        loc.s = e.side;
+        if constexpr (std::is_same_v<Map, bid_map>) loc.bid = lvl; else loc.ask = lvl;
+        loc.it = std::prev(lvl->second.queue.end());
+        return status::ok;
     }
 
-    ref_level& get(side s, price px) {
+    void add_anonymous_impl(side s, price px, qty q) {
         ref_level& l = s == side::buy ? bids_[px.ticks()] : asks_[px.ticks()];
         l.px = px;
-        return l;
+        l.anonymous += q;
+        l.total += q;
     }
 
     template <class Map>
@@ -164,43 +194,50 @@ private:
         return it == asks_.end() ? nullptr : &it->second;
     }
 
-    void drop_if_empty(side s, price px, const ref_level& l) {
-        if (l.queue.empty() && l.anonymous.lots() == 0) {
-            if (s == side::buy) bids_.erase(px.ticks()); else asks_.erase(px.ticks());
-        }
+    // Reduces anonymous liquidity at (e.side, e.px): the one path that searches a level by price.
+    status reduce_anonymous(const market_event& e) {
+        if (e.size.lots() <= 0) return status::invalid_qty;
+        if (!bounds::price_ok(e.px.ticks())) return status::unknown_order;
+        if (e.side == side::buy) return reduce_anonymous_in(bids_, e);
+        return reduce_anonymous_in(asks_, e);
+    }
+
+    template <class Map>
+    status reduce_anonymous_in(Map& levels, const market_event& e) {
+        auto lvl = levels.find(e.px.ticks());
+        if (lvl == levels.end()) return status::unknown_order;
+        ref_level& l = lvl->second;
+        if (e.size > l.anonymous) return status::invalid_qty;
+        l.anonymous -= e.size;
+        l.total -= e.size;
+        if (l.queue.empty() && l.anonymous.lots() == 0) levels.erase(lvl);
+        return status::ok;
     }
 
     status reduce(const market_event& e) {
         auto it = index_.find(e.id.value());
-        if (it == index_.end()) {
-            if (e.size.lots() <= 0) return status::invalid_qty;
-            ref_level* l = find(e.side, e.px);
-            if (l == nullptr) return status::unknown_order;
-            if (e.size > l->anonymous) return status::invalid_qty;
-            l->anonymous -= e.size;
-            l->total -= e.size;
-            drop_if_empty(e.side, e.px, *l);
-            return status::ok;
-        }
+        if (it == index_.end()) return reduce_anonymous(e);
         const locator loc = it->second;
         if (loc.s != e.side) return status::invalid_side;
-        if (loc.px != e.px) return status::invalid_price;
+        ref_level& l = loc.level();
+        if (l.px != e.px) return status::invalid_price;
         ref_order& o = *loc.it;
         const qty taken = e.type == event_type::remove ? o.size : e.size;
         if (taken.lots() <= 0 || taken > o.size) return status::invalid_qty;
-        ref_level& l = *find(loc.s, loc.px);
         l.total -= taken;
         o.size -= taken;
         if (o.size.lots() == 0) {
             l.queue.erase(loc.it);
             index_.erase(it);
-            drop_if_empty(loc.s, loc.px, l);
+            if (l.queue.empty() && l.anonymous.lots() == 0) {  // erased by iterator: no second search
+                if (loc.s == side::buy) bids_.erase(loc.bid); else asks_.erase(loc.ask);
+            }
         }
         return status::ok;
     }
 
-    std::map<std::int64_t, ref_level, std::greater<>> bids_;  // best (highest) first
-    std::map<std::int64_t, ref_level> asks_;                  // best (lowest) first
+    bid_map bids_;
+    ask_map asks_;
     std::unordered_map<std::uint64_t, locator> index_;
 };
 

@@ -63,7 +63,7 @@ public:
         bool nested = false;
         for (auto field : root) {
             std::string_view key;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS) return fail_all("malformed JSON key");
+            if (!get_key(field, key)) return fail_all("malformed JSON key");
             od::value v;
             if (field.value().get(v) != simdjson::SUCCESS) return fail_all("malformed JSON value");
             if (key == "data") {
@@ -96,7 +96,7 @@ public:
         for (auto field : root) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS)
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 return fail(feed_status::rejected, sym, "snapshot: malformed JSON");
             if (key == "lastUpdateId") {
                 if (!get_u64(v, last)) return fail(feed_status::rejected, sym, "snapshot: field 'lastUpdateId' is not an unsigned integer");
@@ -199,7 +199,7 @@ private:
         for (auto field : o) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) {
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) {
                 bad_field_ = "malformed JSON in 'data'";
                 return false;
             }
@@ -293,20 +293,10 @@ private:
 
     // Converts texts_[0] (bids) and texts_[1] (asks) into levels_ for symbol sym.
     feed_result convert(std::uint32_t sym, const char* what) {
-        const instrument_spec& spec = books_[sym].spec;
-        for (int k = 0; k < 2; ++k) {
-            const auto& src = texts_[k];
-            for (std::size_t i = 0; i < src.size(); ++i) {
-                level_change l;
-                decimal_error err = decimal_error::ok;
-                if (const char* which = convert_level(spec, src[i].px, src[i].size, k == 0 ? side::buy : side::sell, l, err)) {
-                    const std::string_view bad = which[0] == 'p' ? src[i].px : src[i].size;
-                    return fail(feed_status::rejected, sym, "%s: %s[%zu] %s '%.*s' %s", what, k == 0 ? "bids" : "asks", i, which,
-                                len(bad), sv_data(bad), to_string(err).data());
-                }
-                levels_.push_back(l);
-            }
-        }
+        level_fault e;
+        if (!convert_levels<level_text>(books_[sym].spec, texts_[0], texts_[1], levels_, e))
+            return fail(feed_status::rejected, sym, "%s: %s[%zu] %s '%.*s' %s", what, e.s == side::buy ? "bids" : "asks", e.index, e.what,
+                        len(e.text), sv_data(e.text), to_string(e.err).data());
         return feed_result{feed_status::ok, sym, {}};
     }
 
@@ -319,22 +309,9 @@ private:
         if (market_ == binance_market::usdm && !f.has_pu) return lost(sym, "depthUpdate: USD-M event without field 'pu'");
         // Bids are texts_[0], asks texts_[1]; convert into levels_ (whole message or nothing).
         levels_.clear();
-        {
-            const instrument_spec& spec = books_[sym].spec;
-            for (int k = 0; k < 2; ++k) {
-                const auto& src = texts_[k];
-                for (std::size_t i = 0; i < src.size(); ++i) {
-                    level_change l;
-                    decimal_error err = decimal_error::ok;
-                    if (const char* which = convert_level(spec, src[i].px, src[i].size, k == 0 ? side::buy : side::sell, l, err)) {
-                        const std::string_view bad = which[0] == 'p' ? src[i].px : src[i].size;
-                        return lost(sym, "depthUpdate u=%llu: %s[%zu] %s '%.*s' %s", static_cast<unsigned long long>(f.u),
-                                    k == 0 ? "b" : "a", i, which, len(bad), sv_data(bad), to_string(err).data());
-                    }
-                    levels_.push_back(l);
-                }
-            }
-        }
+        if (level_fault e; !convert_levels<level_text>(books_[sym].spec, texts_[0], texts_[1], levels_, e))
+            return lost(sym, "depthUpdate u=%llu: %s[%zu] %s '%.*s' %s", static_cast<unsigned long long>(f.u), e.s == side::buy ? "b" : "a",
+                        e.index, e.what, len(e.text), sv_data(e.text), to_string(e.err).data());
         symbol_book& b = books_[sym];
         if (b.state == book_state::awaiting_snapshot) {
             hold(sym, f.U, f.u, f.pu, f.has_pu, ts, levels_);

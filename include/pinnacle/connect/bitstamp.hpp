@@ -50,7 +50,7 @@ public:
         for (auto field : root) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
             if (key == "event") { if (!get_str(v, event)) return lost_all("field 'event' is not a string"); }
             else if (key == "channel") { if (!get_str(v, channel)) return lost_all("field 'channel' is not a string"); }
             else if (key == "data") {
@@ -165,7 +165,7 @@ private:
         for (auto field : o) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) return "malformed JSON in 'data'";
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return "malformed JSON in 'data'";
             if (key == "microtimestamp") { b.has_micro = get_u64(v, b.micro); if (!b.has_micro) return "field 'microtimestamp' is not an unsigned integer"; }
             else if (key == "bids") { b.has_bids = true; if (!read_pairs(v, texts_[0])) return "field 'bids' is not [[price, amount], ...]"; }
             else if (key == "asks") { b.has_asks = true; if (!read_pairs(v, texts_[1])) return "field 'asks' is not [[price, amount], ...]"; }
@@ -181,19 +181,9 @@ private:
     feed_result convert(std::uint32_t sym) {
         levels_.clear();
         const symbol_book& bk = books_[sym];
-        for (int k = 0; k < 2; ++k) {
-            for (std::size_t i = 0; i < texts_[k].size(); ++i) {
-                level_change l;
-                decimal_error err = decimal_error::ok;
-                const level_text& t = texts_[k][i];
-                if (const char* which = convert_level(bk.spec, t.px, t.size, k == 0 ? side::buy : side::sell, l, err)) {
-                    const std::string_view bad = which[0] == 'p' ? t.px : t.size;
-                    return lost(sym, "%s %s[%zu]: %s '%.*s' %s", bk.name.c_str(), k == 0 ? "bids" : "asks", i, which, clip(bad), sv_data(bad),
-                                to_string(err).data());
-                }
-                levels_.push_back(l);
-            }
-        }
+        if (level_fault e; !convert_levels<level_text>(bk.spec, texts_[0], texts_[1], levels_, e))
+            return lost(sym, "%s %s[%zu]: %s '%.*s' %s", bk.name.c_str(), e.s == side::buy ? "bids" : "asks", e.index, e.what, clip(e.text),
+                        sv_data(e.text), to_string(e.err).data());
         return feed_result{feed_status::ok, sym, {}};
     }
 

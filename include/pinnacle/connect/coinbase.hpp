@@ -69,7 +69,7 @@ public:
         for (auto field : root) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS)
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 return unattributed(feed_status::rejected, "malformed JSON");
             if (key == "channel") { if (!get_str(v, channel)) return unattributed(feed_status::rejected, "field 'channel' is not a string"); }
             else if (key == "sequence_num") { has_seq = get_u64(v, seq); if (!has_seq) return unattributed(feed_status::rejected, "field 'sequence_num' is not an unsigned integer"); }
@@ -162,7 +162,7 @@ private:
             for (auto f : eo) {
                 std::string_view k;
                 od::value fv;
-                if (f.unescaped_key().get(k) != simdjson::SUCCESS || f.value().get(fv) != simdjson::SUCCESS) return "malformed JSON in 'events'";
+                if (!get_key(f, k) || f.value().get(fv) != simdjson::SUCCESS) return "malformed JSON in 'events'";
                 if (k == "type") { (void)get_str(fv, it.type); }
                 else if (k == "product_id") { if (!get_str(fv, it.product)) return "events[].product_id is not a string"; }
                 else if (k == "updates") {
@@ -176,7 +176,7 @@ private:
                         for (auto uf : uo) {
                             std::string_view uk;
                             od::value uv;
-                            if (uf.unescaped_key().get(uk) != simdjson::SUCCESS || uf.value().get(uv) != simdjson::SUCCESS) return "malformed JSON in 'updates'";
+                            if (!get_key(uf, uk) || uf.value().get(uv) != simdjson::SUCCESS) return "malformed JSON in 'updates'";
                             if (uk == "side") { if (!get_str(uv, t.side)) return "updates[].side is not a string"; }
                             else if (uk == "price_level") { if (!get_decimal_text(uv, t.px)) return "updates[].price_level is not a decimal"; }
                             else if (uk == "new_quantity") { if (!get_decimal_text(uv, t.size)) return "updates[].new_quantity is not a decimal"; }
@@ -195,7 +195,7 @@ private:
                         for (auto tf : to) {
                             std::string_view tk;
                             od::value tv;
-                            if (tf.unescaped_key().get(tk) != simdjson::SUCCESS || tf.value().get(tv) != simdjson::SUCCESS) return "malformed JSON in 'trades'";
+                            if (!get_key(tf, tk) || tf.value().get(tv) != simdjson::SUCCESS) return "malformed JSON in 'trades'";
                             if (tk == "product_id") (void)get_str(tv, t.product);
                             else if (tk == "side") (void)get_str(tv, t.side);
                             else if (tk == "price") (void)get_decimal_text(tv, t.px);
@@ -215,7 +215,7 @@ private:
                         for (auto tf : to) {
                             std::string_view tk;
                             od::value tv;
-                            if (tf.unescaped_key().get(tk) != simdjson::SUCCESS || tf.value().get(tv) != simdjson::SUCCESS) return "malformed JSON in 'tickers'";
+                            if (!get_key(tf, tk) || tf.value().get(tv) != simdjson::SUCCESS) return "malformed JSON in 'tickers'";
                             if (tk == "product_id") (void)get_str(tv, t.product);
                             else if (tk == "best_bid") (void)get_decimal_text(tv, t.bid);
                             else if (tk == "best_ask") (void)get_decimal_text(tv, t.ask);
@@ -374,7 +374,7 @@ public:
         for (auto field : root) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
             if (key == "type") { if (!get_str(v, type)) return lost_all("field 'type' is not a string"); }
             else if (key == "product_id") { if (!get_str(v, product)) return lost_all("field 'product_id' is not a string"); }
             else if (key == "time") { (void)get_str(v, time_text); }
@@ -427,15 +427,9 @@ public:
         levels_.clear();
         if (type == "snapshot") {
             if (!has_bids || !has_asks) return lost(sym, "%s snapshot: missing field '%s'", b.name.c_str(), has_bids ? "asks" : "bids");
-            for (int k = 0; k < 2; ++k) {
-                for (std::size_t i = 0; i < texts_[k].size(); ++i) {
-                    level_change l;
-                    decimal_error err = decimal_error::ok;
-                    if (const char* which = convert_level(b.spec, texts_[k][i].px, texts_[k][i].size, k == 0 ? side::buy : side::sell, l, err))
-                        return lost(sym, "%s snapshot %s[%zu]: %s %s", b.name.c_str(), k == 0 ? "bids" : "asks", i, which, to_string(err).data());
-                    levels_.push_back(l);
-                }
-            }
+            if (level_fault e; !convert_levels<level_text>(b.spec, texts_[0], texts_[1], levels_, e))
+                return lost(sym, "%s snapshot %s[%zu]: %s %s", b.name.c_str(), e.s == side::buy ? "bids" : "asks", e.index, e.what,
+                            to_string(e.err).data());
             apply_snapshot(sym, levels_, ts);
             b.state = book_state::live;
             return feed_result{feed_status::ok, sym, {}};

@@ -150,10 +150,50 @@ struct decimal_grid {
 
     /// Parses `s` and counts its steps: parse_decimal's errors, then units()'.
     [[nodiscard]] constexpr decimal_error parse(std::string_view s, std::int64_t& out) const noexcept {
+        if (step.digits == 1 && parse_pow10_fast(s, out)) return decimal_error::ok;
         decimal d;
         const decimal_error e = parse_decimal(s, d);
         if (e != decimal_error::ok) return e;
         return units(d, out);
+    }
+
+    /// One pass over the text for a power-of-ten grid (step 10^-S): "61837.63000000" on a 0.01
+    /// grid -> 6183763. Succeeds only on the plain case: digits with at most one '.', at most 18
+    /// digits before it and at most 18 after, integer digits + S <= 18, no non-zero digit past
+    /// the S-th decimal, result <= max_units. Anything else returns false and parse() takes the
+    /// general path, which names the error, so both paths accept the same values. O(length).
+    [[nodiscard]] constexpr bool parse_pow10_fast(std::string_view s, std::int64_t& out) const noexcept {
+        const unsigned scale = step.scale;
+        const char* p = s.data();
+        const char* const end = p + s.size();
+        std::uint64_t acc = 0;
+        unsigned int_digits = 0;
+        for (; p != end && *p != '.'; ++p) {
+            const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+            if (d > 9) return false;
+            acc = acc * 10 + d;
+            if (++int_digits + scale > 18) return false;
+        }
+        unsigned frac = 0;
+        if (p != end) {  // at the '.'
+            ++p;
+            if (static_cast<std::size_t>(end - p) > 18) return false;
+            for (; p != end; ++p) {
+                const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+                if (d > 9) return false;
+                if (frac < scale) {
+                    acc = acc * 10 + d;
+                    ++frac;
+                } else if (d != 0) {
+                    return false;  // off grid (or too long): the general path says which
+                }
+            }
+        }
+        if (int_digits == 0 && s.size() < 2) return false;  // "" or ".": no digits
+        acc *= detail::pow10_table[scale - frac];
+        if (acc > static_cast<std::uint64_t>(max_units)) return false;
+        out = static_cast<std::int64_t>(acc);
+        return true;
     }
 
     /// `n` steps written as an integer count of 10^-`decimals` units (e.g. n = 562183 steps of

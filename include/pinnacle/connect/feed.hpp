@@ -335,6 +335,40 @@ private:
     return nullptr;
 }
 
+/// Where convert_levels() stopped: the side, the entry, the value and why it was refused.
+struct level_fault {
+    side s = side::buy;                    ///< Side of the bad entry (bids: buy, asks: sell).
+    std::size_t index = 0;                 ///< Its position in that side's list (0-based).
+    const char* what = "";                 ///< "price" or "size".
+    std::string_view text;                 ///< The value as received.
+    decimal_error err = decimal_error::ok; ///< Why it was refused.
+};
+
+/// Converts the bid texts, then the ask texts (anything with `px` and `size` decimal texts, e.g.
+/// level_text) to ticks and lots with `spec`, appending to `out` in that order: the snapshot and
+/// update lists every decoder receives. Returns false at the first malformed, off-grid or
+/// out-of-range value, with `fault` saying which (the decoder words the rejection); `out` then
+/// holds the levels before it. Throws std::bad_alloc.
+template <class Text>
+[[nodiscard]] bool convert_levels(const instrument_spec& spec, std::span<const Text> bids, std::span<const Text> asks,
+                                  std::vector<level_change>& out, level_fault& fault) {
+    const std::span<const Text> sides[2] = {bids, asks};
+    for (int k = 0; k < 2; ++k) {
+        const side s = k == 0 ? side::buy : side::sell;
+        for (std::size_t i = 0; i < sides[k].size(); ++i) {
+            const Text& t = sides[k][i];
+            level_change l;
+            decimal_error err = decimal_error::ok;
+            if (const char* which = convert_level(spec, t.px, t.size, s, l, err)) {
+                fault = level_fault{s, i, which, which[0] == 'p' ? std::string_view(t.px) : std::string_view(t.size), err};
+                return false;
+            }
+            out.push_back(l);
+        }
+    }
+    return true;
+}
+
 /// Nanoseconds from an ISO-8601 UTC time "2021-04-17T16:43:37.075687Z" (fraction optional, up
 /// to 9 digits; years 1970 to 2261). Returns false on any other shape or year. Days from civil: H. Hinnant's algorithm.
 [[nodiscard]] constexpr bool parse_iso8601_ns(std::string_view s, std::int64_t& out) noexcept {

@@ -41,8 +41,42 @@ private:
     std::vector<char> buf_;
 };
 
-/// The string value `v` (unescaped, valid for the document's lifetime), or false.
+/// Length of the JSON string body at `p` (just after its opening quote) up to its closing quote,
+/// or -1 when it holds an escape (or a NUL: the padding after the input) before that quote, in
+/// which case the caller unescapes it the slow way. The input was validated by simdjson's stage 1,
+/// so every string closes, and the padding bounds the scan otherwise.
+[[nodiscard]] inline std::ptrdiff_t plain_string_length(const char* p) noexcept {
+    const char* q = p;
+    for (; *q != '"'; ++q) {
+        if (*q == '\\' || *q == '\0') return -1;
+    }
+    return q - p;
+}
+
+/// The key of an object field (a `simdjson_result<od::field>` or `od::field`): taken straight
+/// from the input when it has no escape (the usual case: no copy, no unescaping), else unescaped.
+/// Valid for the document's lifetime. Returns false on malformed JSON.
+template <class Field>
+[[nodiscard]] inline bool get_key(Field& field, std::string_view& out) noexcept {
+    od::raw_json_string raw;
+    if (field.key().get(raw) != simdjson::SUCCESS) return false;
+    const std::ptrdiff_t n = plain_string_length(raw.raw());
+    if (n < 0) return field.unescaped_key().get(out) == simdjson::SUCCESS;
+    out = std::string_view(raw.raw(), static_cast<std::size_t>(n));
+    return true;
+}
+
+/// The string value `v` (unescaped, valid for the document's lifetime), or false. A string with
+/// no escape is returned straight from the input.
 [[nodiscard]] inline bool get_str(od::value v, std::string_view& out) noexcept {
+    const std::string_view raw = v.raw_json_token();
+    if (!raw.empty() && raw.front() == '"') {
+        const std::ptrdiff_t n = plain_string_length(raw.data() + 1);
+        if (n >= 0) {
+            out = std::string_view(raw.data() + 1, static_cast<std::size_t>(n));
+            return true;
+        }
+    }
     return v.get_string().get(out) == simdjson::SUCCESS;
 }
 /// The unsigned integer value `v` (a JSON number, or a string of digits as Bitstamp sends), or false.
@@ -66,19 +100,19 @@ private:
 /// The raw text of a number or string value (no quotes, not unescaped for numbers), or false:
 /// prices that arrive as JSON numbers (Kraken v2) are converted from their text, never a double.
 [[nodiscard]] inline bool get_decimal_text(od::value v, std::string_view& out) noexcept {
-    od::json_type t;
-    if (v.type().get(t) != simdjson::SUCCESS) return false;
     std::string_view raw = v.raw_json_token();
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) raw.remove_suffix(1);
-    if (t == od::json_type::string) {
+    if (!raw.empty() && raw.front() == '"') {
         // Decimal text needs no unescaping: take it from the input unless it has an escape.
-        if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' && raw.find('\\') == std::string_view::npos) {
-            out = raw.substr(1, raw.size() - 2);
+        const std::ptrdiff_t n = plain_string_length(raw.data() + 1);
+        if (n >= 0) {
+            out = std::string_view(raw.data() + 1, static_cast<std::size_t>(n));
             return true;
         }
         return v.get_string().get(out) == simdjson::SUCCESS;
     }
-    if (t != od::json_type::number) return false;
+    od::json_type t;
+    if (v.type().get(t) != simdjson::SUCCESS || t != od::json_type::number) return false;
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) raw.remove_suffix(1);
     out = raw;
     return !raw.empty();
 }

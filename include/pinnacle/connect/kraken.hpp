@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -30,11 +31,29 @@ namespace connect {
                                           unsigned qty_decimals, std::uint32_t& out) noexcept {
     char buf[10 * 2 * 2 * 21];
     std::size_t n = 0;
+    // Two digits per division (the chain of dependent divisions is what this costs).
+    static constexpr char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     auto put = [&](std::uint64_t v) {
-        char tmp[21];
-        std::size_t k = 0;
-        do { tmp[k++] = static_cast<char>('0' + v % 10); v /= 10; } while (v != 0);
-        while (k > 0) buf[n++] = tmp[--k];
+        std::size_t digits = 1;
+        while (digits < 20 && v >= detail::pow10_table[digits]) ++digits;
+        std::size_t k = n + digits;  // written backwards, straight into buf
+        while (v >= 100) {
+            const std::size_t r = static_cast<std::size_t>(v % 100);
+            v /= 100;
+            k -= 2;
+            buf[k] = pairs[2 * r];
+            buf[k + 1] = pairs[2 * r + 1];
+        }
+        if (v >= 10) {
+            buf[k - 2] = pairs[2 * v];
+            buf[k - 1] = pairs[2 * v + 1];
+        } else {
+            buf[k - 1] = static_cast<char>('0' + v);
+        }
+        n += digits;
     };
     for (const side s : {side::sell, side::buy}) {
         const std::size_t d = b.depth(s) < 10 ? b.depth(s) : 10;
@@ -124,7 +143,7 @@ private:
         for (auto field : o) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) return false;
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return false;
             if (key == "c") {
                 if (!get_str(v, checksum)) return false;
             } else if (key == "as" || key == "bs" || key == "a" || key == "b") {
@@ -236,23 +255,12 @@ private:
     // Converts texts_ into levels_ and applies them (snapshot or update), then checks the checksum.
     feed_result apply_book(std::uint32_t sym, std::span<const level_text> bids, std::span<const level_text> asks, bool snapshot,
                            std::string_view checksum_text, bool v1, std::uint64_t checksum_num, std::size_t depth, timestamp ts) {
-        const std::span<const level_text> sides[2] = {bids, asks};
         symbol_book& b = books_[sym];
         px_format& pf = fmt(sym);
         levels_.clear();
-        for (int k = 0; k < 2; ++k) {
-            for (std::size_t i = 0; i < sides[k].size(); ++i) {
-                level_change l;
-                decimal_error err = decimal_error::ok;
-                const level_text& lt = sides[k][i];
-                if (const char* which = convert_level(b.spec, lt.px, lt.size, k == 0 ? side::buy : side::sell, l, err)) {
-                    const std::string_view bad = which[0] == 'p' ? lt.px : lt.size;
-                    return lost(sym, "%s book %s[%zu]: %s '%.*s' %s", b.name.c_str(), k == 0 ? (snapshot ? "bs" : "b") : (snapshot ? "as" : "a"),
-                                i, which, len(bad), sv_data(bad), to_string(err).data());
-                }
-                levels_.push_back(l);
-            }
-        }
+        if (level_fault e; !convert_levels(b.spec, bids, asks, levels_, e))
+            return lost(sym, "%s book %s[%zu]: %s '%.*s' %s", b.name.c_str(), e.s == side::buy ? (snapshot ? "bs" : "b") : (snapshot ? "as" : "a"),
+                        e.index, e.what, len(e.text), sv_data(e.text), to_string(e.err).data());
         if (snapshot) {
             if (b.book.max_depth() != depth) b.book = depth_book(depth);
             pf.depth = depth;
@@ -324,7 +332,7 @@ private:
         for (auto field : o) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS)
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 return lost_unattributed("malformed JSON object");
             if (key == "event") { (void)get_str(v, event); }
             else if (key == "status") { (void)get_str(v, status); }
@@ -375,7 +383,7 @@ private:
             for (auto f : lo) {
                 std::string_view k;
                 od::value fv;
-                if (f.unescaped_key().get(k) != simdjson::SUCCESS || f.value().get(fv) != simdjson::SUCCESS) return false;
+                if (!get_key(f, k) || f.value().get(fv) != simdjson::SUCCESS) return false;
                 if (k == "price") { if (!get_decimal_text(fv, lt.px)) return false; }
                 else if (k == "qty") { if (!get_decimal_text(fv, lt.size)) return false; }
             }
@@ -397,7 +405,7 @@ private:
             for (auto f : io) {
                 std::string_view k;
                 od::value fv;
-                if (f.unescaped_key().get(k) != simdjson::SUCCESS || f.value().get(fv) != simdjson::SUCCESS) return false;
+                if (!get_key(f, k) || f.value().get(fv) != simdjson::SUCCESS) return false;
                 if (k == "symbol") { if (!get_str(fv, it.symbol)) return false; }
                 else if (k == "timestamp") { (void)get_str(fv, it.timestamp_text); }
                 else if (k == "bids") { it.bids_begin = texts_[0].size(); if (!read_v2_levels(fv, texts_[0])) return false; it.bids_end = texts_[0].size(); }

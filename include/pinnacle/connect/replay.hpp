@@ -243,7 +243,7 @@ private:
         for (auto field : root) {
             std::string_view key;
             od::value v;
-            if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS)
+            if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 throw std::runtime_error("line " + std::to_string(line_no_) + ": malformed cryptofeed record");
             if (key == "t") have_t = get_str(v, t);
             else if (key == "conn") (void)get_str(v, conn);

@@ -45,7 +45,7 @@ struct engine_counters {
     std::size_t cancel_alls = 0;       ///< Mass cancels sent (to pull every working order on a halt).
     std::size_t orders_sent_while_halted = 0; ///< New orders that reached the venue (or hedge sink) while halted: 0 by design.
     std::size_t venue_not_up = 0;      ///< Market events on which nothing was sent because the venue session was not up.
-    std::size_t hedge_refusals = 0;    ///< Auto-hedge intents the risk check refused (also in risk_rejects).
+    std::size_t hedge_refusals = 0;    ///< Auto-hedge intents refused: by the risk check (those also count in risk_rejects) or while halted.
 };
 
 /// Settings of the engine itself (the parts have their own).
@@ -67,6 +67,16 @@ struct hedge_sink {
 struct report_sink {
     void (*fn)(void* ctx, const execution_report& r, const ledger& acc) noexcept = nullptr; ///< Called per report; null = none.
     void* ctx = nullptr;                                                                  ///< Passed to fn.
+};
+
+/// One side's working quote as the engine tracks it (a copy, for journals, state hashes and tools).
+struct working_quote {
+    order_id id;         ///< Its ClOrdID.
+    price px;            ///< Limit price (ticks).
+    qty size;            ///< Size sent (lots).
+    qty leaves;          ///< Lots still working as far as the engine knows.
+    timestamp sent;      ///< When it was sent (ns).
+    bool active = false; ///< False: no quote working on that side (the other fields are stale).
 };
 
 /// Does nothing to the book after an event (the default book fix-up).
@@ -168,6 +178,14 @@ public:
     /// After a kill switch at T, `last_flat_at() - T` is the kill-to-flat time.
     [[nodiscard]] timestamp last_flat_at() const noexcept { return last_flat_at_; }
 
+    /// The working quote on side `s` (a copy; not used by the engine itself).
+    [[nodiscard]] working_quote quote_on(side s) const noexcept {
+        const working& w = work_[idx(s)];
+        return working_quote{w.id, w.px, w.size, w.leaves, w.sent, w.active};
+    }
+    /// Lots of our orders still working on side `s` as far as the engine knows (incl. pulled ones not yet confirmed).
+    [[nodiscard]] qty open_lots(side s) const noexcept { return open_[idx(s)]; }
+
     /// The book.
     [[nodiscard]] const Book& book() const noexcept { return book_; }
     /// The strategy.
@@ -262,6 +280,10 @@ private:
         const qty pos = ledger_.position();
         const qty excess = pos > qty{0} ? pos - cfg_.hedge_threshold : -pos - cfg_.hedge_threshold;
         if (excess.lots() <= 0) return;
+        if (halted_) {  // a halt stops every order, hedges too, whatever the risk check approves
+            ++counters_.hedge_refusals;
+            return;
+        }
         order_intent h;
         h.cl_ord_id = order_id{++next_id_};
         h.side = pos > qty{0} ? side::sell : side::buy;
