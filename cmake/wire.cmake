@@ -3,6 +3,13 @@
 # decoders), Boost headers (1.74: Beast, Asio, header-only) and OpenSSL (Debian: libboost-dev
 # libssl-dev); it exists only when all are found. exchange_replay_server, live_market_maker and the
 # tests (tests/wire.cmake) are set up here so the top CMakeLists.txt needs one include() line.
+#
+# Unlike the rest of pinnacle, pinnacle::wire is a compiled STATIC library: Beast's WebSocket, HTTP
+# and SSL templates take minutes per translation unit under the sanitizers, so they are compiled
+# once per build, in two sources (src/wire/client.cpp, src/wire/server.cpp: the two cores build
+# them side by side); the headers declare, and the programs and the test binary parse no Beast
+# header. It is built only for this tree's programs and tests (not in the fuzz preset) and is not
+# installed: an installed pinnacle::connect carries no header that needs Boost or OpenSSL.
 option(PINNACLE_WIRE "Build pinnacle::wire when Boost and OpenSSL are found" ON)
 set(PINNACLE_HAVE_WIRE OFF)
 if(NOT PINNACLE_WIRE OR NOT TARGET pinnacle::connect)
@@ -22,9 +29,19 @@ if(NOT TARGET Boost::headers OR NOT TARGET OpenSSL::SSL OR NOT TARGET Threads::T
   return()
 endif()
 
-add_library(pinnacle_wire INTERFACE)
+if(NOT PINNACLE_BUILD_EXAMPLES AND NOT PINNACLE_BUILD_TESTS)
+  return()
+endif()
+add_library(pinnacle_wire STATIC ${PROJECT_SOURCE_DIR}/src/wire/client.cpp ${PROJECT_SOURCE_DIR}/src/wire/server.cpp)
 add_library(pinnacle::wire ALIAS pinnacle_wire)
-target_link_libraries(pinnacle_wire INTERFACE pinnacle::connect Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+target_link_libraries(pinnacle_wire PUBLIC pinnacle::connect Boost::headers Threads::Threads
+  PRIVATE OpenSSL::SSL OpenSSL::Crypto pinnacle_dev_flags)
+# Sanitizer / Debug builds (gcc-asan, clang-tsan): Beast's templates at -O1 -g took over 4
+# CPU-minutes per source under ASan; unoptimised with line tables only, the library still runs
+# every test (the tests are short) and costs a fraction of that. Release builds keep their -O.
+if(PINNACLE_SANITIZE OR CMAKE_BUILD_TYPE STREQUAL "Debug")
+  target_compile_options(pinnacle_wire PRIVATE -O0 -g1)
+endif()
 set(PINNACLE_HAVE_WIRE ON)
 message(STATUS "pinnacle::wire: built")
 

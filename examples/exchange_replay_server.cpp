@@ -8,6 +8,9 @@
 //
 // First stdout line: exactly "listening ws://127.0.0.1:PORT". K counts the capture's WebSocket
 // messages from 1 in file order; each fault flag may repeat. Runs until SIGINT / SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -15,8 +18,6 @@
 #include <string>
 #include <string_view>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include "cli.hpp"
 #include "pinnacle/connect/wire/replay_server.hpp"
@@ -93,16 +94,21 @@ int main(int argc, char** argv) {
         }
         const std::string exch(to_string(cap.exchange));
         const std::uint64_t n = cap.ws_messages;
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
         replay_server srv(std::move(cap), o);
         const std::uint16_t port = srv.start();
         std::printf("listening ws://127.0.0.1:%u\n", static_cast<unsigned>(port));
         std::printf("exchange %s, %llu WebSocket messages, REST snapshots on http://127.0.0.1:%u\n", exch.c_str(),
                     static_cast<unsigned long long>(n), static_cast<unsigned>(port));
         std::fflush(stdout);
-        boost::asio::io_context io;
-        boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-        signals.async_wait([](boost::system::error_code, int) {});
-        io.run();
+        // The server runs on its own thread; this one waits for SIGINT / SIGTERM (blocked above,
+        // before that thread started, so only sigwait receives them).
+        int sig = 0;
+        (void)sigwait(&stop_signals, &sig);
         srv.stop();
         const server_stats& s = srv.stats();
         std::printf("stopped: connections=%llu sent=%llu filtered=%llu faults=%llu snapshots=%llu snapshot_errors=%llu finished=%d\n",

@@ -14,18 +14,22 @@
 // end of --duration): kill switch (every order cancelled), summary, --json.
 #include <unistd.h>
 
-#include <functional>
-#include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 #include "cli.hpp"
+#include "json_report.hpp"
 #include "pinnacle/apps/output_file.hpp"
 #include "pinnacle/connect/wire/latency.hpp"
 #include "pinnacle/connect/wire/live_feed.hpp"
@@ -41,8 +45,6 @@
 #include "pinnacle/strategy/avellaneda_stoikov.hpp"
 #include "pinnacle/strategy/glft.hpp"
 #include "pinnacle/strategy/imbalance_mm.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -103,7 +105,6 @@ std::int64_t steady_ns() {
 template <class Strat>
 int run(const options& o, Strat strat) {
     boost::asio::io_context io;
-    boost::asio::ssl::context tls = make_tls_client_context();
 
     bool stale = true, mid = false;
     kill_switch ks;
@@ -145,7 +146,7 @@ int run(const options& o, Strat strat) {
     fo.endpoint = o.endpoint;
     fo.rest = o.rest;
     fo.ws.seed = static_cast<std::uint64_t>(steady_ns());
-    live_feed feed(io, tls, fo, [&](const feed_batch& b) {
+    live_feed feed(io, fo, [&](const feed_batch& b) {
         ++msgs_in_sec;
         ++batches;
         if (first_recv == 0) first_recv = b.recv_ns;
@@ -260,7 +261,7 @@ int run(const options& o, Strat strat) {
                 u(c.reconnects), u(c.rejected_frames), mm.counters().orders_sent, acc.fills(), static_cast<long long>(acc.position().lots()), pnl,
                 u(sent_while_stale), mm.working_orders());
     if (!o.json.empty()) {
-        nlohmann::json j;
+        pinnacle_examples::json j;
         j["exchange"] = std::string(to_string(o.exchange));
         j["symbol"] = traded;
         j["messages"] = c.feed.messages;
@@ -300,16 +301,16 @@ int run(const options& o, Strat strat) {
         const double feed_s = static_cast<double>(last_recv - first_recv) / 1e9;
         j["feed_seconds"] = feed_s;
         j["messages_per_second"] = feed_s > 0 ? static_cast<double>(batches) / feed_s : 0.0;
-        nlohmann::json book;
+        pinnacle_examples::json book;
         const paper_book& b = mm.book();
         for (const side s : {side::buy, side::sell}) {
-            nlohmann::json lv = nlohmann::json::array();
+            pinnacle_examples::json lv = pinnacle_examples::json::array();
             for (std::size_t k = 0; k < b.depth(s) && k < 10; ++k)
                 lv.push_back({b.level(s, k).px.ticks(), b.level(s, k).size.lots()});
             book[s == side::buy ? "bids" : "asks"] = lv;
         }
         j["book_top10"] = book;
-        if (const std::string err = write_file_atomically(o.json, j.dump(2) + "\n"); !err.empty()) {
+        if (const std::string err = write_file_atomically(o.json, pinnacle_examples::json_text(j)); !err.empty()) {
             std::cerr << "live_market_maker: " << err << '\n';
             return 1;
         }
@@ -398,6 +399,10 @@ int main(int argc, char** argv) {
             return run(o, imbalance_mm(c));
         }
         avellaneda_stoikov_config c;
+        // Crypto trades around the clock: a 24 h day closing at 00:00 UTC (the default session is
+        // NASDAQ's hours, whose horizon would be wrong on a wall-clock UTC timestamp).
+        c.session.open = duration{0};
+        c.session.close = duration{ns_per_day};
         c.vol.warmup_seconds = o.warmup;
         c.tick_value = 1e-8;
         c.quote_increment = 1;

@@ -38,6 +38,10 @@ if(TARGET exchange_replay_server AND TARGET live_market_maker)
     add_test(NAME wire.e2e.binance_usdm COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/usdm
       ${cdata}/binance_usdm_full.jsonl.zst "binance-usdm SUSHIUSDT,AKROUSDT,KEEPUSDT,CTKUSDT" ""
       "\"gaps\": 0,;\"bbo_mismatched\": 0,;\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,;\"bbo_checked\": [1-9]")
+    # USD-M (pu chain): a dropped SUSHIUSDT depth update, a gap, a resync from the server's book.
+    add_test(NAME wire.e2e.binance_usdm_drop COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/usdm_drop
+      ${cdata}/binance_usdm_full.jsonl.zst "binance-usdm SUSHIUSDT,AKROUSDT,KEEPUSDT,CTKUSDT" "--drop 200"
+      "\"gaps\": [1-9][0-9]*,;\"resyncs\": [1-9][0-9]*,;\"bbo_mismatched\": 0,;\"orders_sent_while_stale\": 0,")
     add_test(NAME wire.e2e.kraken COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/kraken
       ${cdata}/kraken_xbtchf_ethchf.jsonl.zst "kraken XBT/CHF,ETH/CHF" ""
       "\"gaps\": 0,;\"checksums_failed\": 0,;\"checksums_ok\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
@@ -47,7 +51,7 @@ if(TARGET exchange_replay_server AND TARGET live_market_maker)
     add_test(NAME wire.e2e.bitstamp COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/bitstamp
       ${cdata}/bitstamp_full.jsonl.zst "bitstamp ethusd" ""
       "\"gaps\": 0,;\"book_updates\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
-    set_tests_properties(wire.e2e.binance wire.e2e.binance_drop wire.e2e.binance_close wire.e2e.binance_paced_quoting wire.e2e.binance_usdm wire.e2e.kraken
+    set_tests_properties(wire.e2e.binance wire.e2e.binance_drop wire.e2e.binance_close wire.e2e.binance_paced_quoting wire.e2e.binance_usdm wire.e2e.binance_usdm_drop wire.e2e.kraken
       wire.e2e.coinbase wire.e2e.bitstamp PROPERTIES TIMEOUT 60)
   endif()
 endif()

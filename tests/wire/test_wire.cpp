@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+
 #include "pinnacle/connect/wire/latency.hpp"
 #include "pinnacle/connect/wire/live_feed.hpp"
 #include "pinnacle/connect/wire/replay_server.hpp"
@@ -67,7 +69,6 @@ run_result serve_and_follow(const std::string& file, server_options opt, std::ve
     replay_server srv(std::move(cap), opt);
     const std::uint16_t port = srv.start();
     boost::asio::io_context io;
-    auto tls = make_tls_client_context();
     live_feed_options fo;
     fo.exchange = k;
     fo.symbols = symbols;
@@ -76,7 +77,7 @@ run_result serve_and_follow(const std::string& file, server_options opt, std::ve
     fo.ws.backoff_initial = std::chrono::milliseconds(20);
     fo.ws.backoff_max = std::chrono::milliseconds(200);
     fo.snapshot_retry = std::chrono::milliseconds(20);
-    live_feed feed(io, tls, fo, [&](const feed_batch&) { ++out.batches; });
+    live_feed feed(io, fo, [&](const feed_batch&) { ++out.batches; });
     feed.start();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     std::uint64_t last = ~std::uint64_t{0};
@@ -265,6 +266,17 @@ TEST_CASE("Binance USD-M over loopback equals the offline replay") {
     check_books_equal(r);
 }
 
+TEST_CASE("Binance USD-M: a dropped depth message gives a gap, a resync from the exchange's current book, the offline book") {
+    server_options o = fast();
+    o.faults.drop.insert(200);  // a SUSHIUSDT depth update (pu chain)
+    const run_result r = serve_and_follow("binance_usdm_full.jsonl.zst", o);
+    CHECK(r.counters.feed.gaps >= 1);
+    CHECK(r.counters.feed.resyncs >= 1);
+    CHECK(r.counters.snapshot_requests >= 5);  // four first snapshots and at least one resync
+    CHECK(r.counters.feed.bbo_mismatched == 0);
+    check_books_equal(r);
+}
+
 TEST_CASE("Kraken over loopback equals the offline replay, checksums hold") {
     const run_result r = serve_and_follow("kraken_xbtchf_ethchf.jsonl.zst", fast());
     CHECK(r.counters.feed.checksums_failed == 0);
@@ -297,7 +309,7 @@ TEST_CASE("Only what was subscribed is sent") {
     const run_result r = serve_and_follow("bitstamp_full.jsonl.zst", fast(), {"ethusd"});
     CHECK(r.server.filtered > 0);
     std::size_t live = 0;
-    for (const auto& b : r.live_books) live += b.empty() ? 0 : 1;
+    for (const auto& b : r.live_books) live += b.empty() ? std::size_t{0} : std::size_t{1};
     CHECK(live == 1);
     check_books_equal(r, {"ethusd"});
 }
