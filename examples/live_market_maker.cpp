@@ -14,7 +14,9 @@
 // end of --duration): kill switch (every order cancelled), summary, --json.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -56,14 +58,16 @@ using pinnacle_examples::bad_flag;
 const char* const usage =
     "usage: live_market_maker --exchange binance|binance-usdm|coinbase|coinbase-exchange|kraken|bitstamp --symbol S\n"
     "                         [--endpoint URL] [--rest URL] [--strategy as|glft|imbalance] [--duration SECONDS]\n"
-    "                         [--json FILE] [--latency-us U] [--warmup S]\n"
+    "                         [--json FILE] [--latency-us U] [--warmup S] [--tick T]\n"
     "  --symbol S      as the stream spells it: BTCUSDT (Binance), XBT/USD (Kraken), BTC-USD (Coinbase), btcusd (Bitstamp);\n"
     "                  several comma-separated are subscribed, the first is traded\n"
     "  --endpoint URL  WebSocket URL (default: the exchange's public endpoint; ws://127.0.0.1:PORT for exchange_replay_server)\n"
     "  --rest URL      REST base URL for depth snapshots (Binance, Bitstamp; default: the exchange's)\n"
     "  --duration S    stop after S seconds (default: until SIGINT / SIGTERM)\n"
     "  --latency-us U  paper venue latency each way, microseconds (default 50)\n"
-    "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n";
+    "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n"
+    "  --tick T        the traded symbol's price step, e.g. 0.01 for BTCUSDT (default: the feed's 10^-8 grid, which\n"
+    "                  puts prices over 100 past the engine's price bound: no order could be sent)\n";
 
 
 // Keeps the previous quotes while a message's events are only partly applied (the book is between
@@ -96,6 +100,7 @@ struct options {
     double duration = 0;
     std::int64_t latency_us = 50;
     double warmup = 60;
+    double tick = 0;            // --tick: the traded symbol's price step (currency); 0: the feed's grid
 };
 
 std::int64_t steady_ns() {
@@ -139,6 +144,13 @@ int run(const options& o, Strat strat) {
     std::int64_t first_recv = 0, last_recv = 0;  // steady ns of the first and last message
     const std::string traded = o.exchange == exchange_kind::bitstamp ? pinnacle::connect::wire::detail::lower_copy(o.symbols[0]) : o.symbols[0];
     double tick_step = 1e-8, lot_step = 1e-8;
+    // The engine's price grid: --tick (the instrument's real step) or the feed's. Feed prices are
+    // on the 10^-8 fallback grid, where anything over 100 currency units is past the library's
+    // price bound (max_price_ticks = 10^10): the venue would refuse every order. Each price is
+    // divided by `factor` (feed ticks per engine tick); one that is not a multiple is off the
+    // grid --tick names: counted, and the event is not given to the engine.
+    std::int64_t factor = 1;
+    std::uint64_t off_grid = 0;
 
     live_feed_options fo;
     fo.exchange = o.exchange;
@@ -156,7 +168,9 @@ int run(const options& o, Strat strat) {
         stale = i == no_symbol || b.decoder->symbol(i).stale();
         if (i != no_symbol) {
             const auto& spec = b.decoder->symbol(i).spec;
-            tick_step = static_cast<double>(spec.tick.step.digits) / static_cast<double>(pinnacle::connect::detail::pow10_table[spec.tick.step.scale]);
+            const double feed_tick = static_cast<double>(spec.tick.step.digits) / static_cast<double>(pinnacle::connect::detail::pow10_table[spec.tick.step.scale]);
+            factor = o.tick > 0 ? std::max<std::int64_t>(1, std::llround(o.tick / feed_tick)) : 1;
+            tick_step = feed_tick * static_cast<double>(factor);
             lot_step = static_cast<double>(spec.lot.step.digits) / static_cast<double>(pinnacle::connect::detail::pow10_table[spec.lot.step.scale]);
         }
         std::size_t left = 0;
@@ -168,6 +182,13 @@ int run(const options& o, Strat strat) {
             mid = --left != 0;
             market_event ev = e.ev;
             ev.ts = wall();
+            if (factor != 1) {
+                if (ev.px.ticks() % factor != 0) {
+                    ++off_grid;
+                    continue;
+                }
+                ev.px = price{ev.px.ticks() / factor};
+            }
             if (ev.type == event_type::execute) breaker.on_trade(ev.ts, ev.size);
             const std::size_t before = mm.counters().orders_sent;
             mm.on_event(ev);
@@ -281,6 +302,12 @@ int run(const options& o, Strat strat) {
         j["quotes"] = mm.counters().orders_sent;
         j["cancels"] = mm.counters().cancels_sent;
         j["risk_rejects"] = mm.counters().risk_rejects;
+        j["venue_refusals"] = mm.counters().venue_refusals;
+        j["off_grid_events"] = off_grid;
+        pinnacle_examples::json reasons = pinnacle_examples::json::object();
+        for (std::size_t k = 0; k < risk_reason_count; ++k)
+            if (mm.counters().rejects_by_reason[k] != 0) reasons[std::string(to_string(static_cast<risk_reason>(k)))] = mm.counters().rejects_by_reason[k];
+        j["rejects_by_reason"] = std::move(reasons);
         j["halts"] = mm.counters().halts;
         j["fills"] = acc.fills();
         j["position"] = acc.position().lots();
@@ -358,6 +385,9 @@ int main(int argc, char** argv) {
             } else if (a == "--warmup") {
                 o.warmup = pinnacle_examples::parse_double(a, value());
                 if (o.warmup < 0 || o.warmup > 86400) throw bad_flag{"--warmup must be in [0, 86400] seconds"};
+            } else if (a == "--tick") {
+                o.tick = pinnacle_examples::parse_double(a, value());
+                if (!(o.tick >= 1e-8 && o.tick <= 1e6)) throw bad_flag{"--tick must be in [1e-8, 1e6] currency units"};
             } else if (a == "--latency-us") {
                 o.latency_us = pinnacle_examples::parse_int(a, value(), 0, 10'000'000);
             } else {
@@ -384,7 +414,7 @@ int main(int argc, char** argv) {
         if (o.strategy == "glft") {
             glft_config c;
             c.vol.warmup_seconds = o.warmup;
-            c.tick_value = 1e-8;
+            c.tick_value = o.tick > 0 ? o.tick : 1e-8;
             c.quote_increment = 1;
             c.order_qty = qty{100'000};
             c.max_position = qty{1'000'000};
