@@ -74,22 +74,5 @@ file(GLOB PINNACLE_CONNECT_HEADERS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/incl
 target_sources(pinnacle_connect INTERFACE FILE_SET HEADERS BASE_DIRS "${PROJECT_SOURCE_DIR}/include" FILES ${PINNACLE_CONNECT_HEADERS})
 target_link_libraries(pinnacle_connect INTERFACE pinnacle::pinnacle ${pinnacle_connect_libs})
 set_target_properties(pinnacle_connect PROPERTIES EXPORT_NAME connect)
-# Opt-in: simdjson's On-Demand document walk is compiled for the kernel the translation unit's
-# target allows (SIMDJSON_BUILTIN_IMPLEMENTATION); only stage 1 dispatches at runtime. Without a
-# -march the x86-64 baseline gets the portable "fallback" kernel. PINNACLE_NATIVE=ON compiles the
-# targets of this build that use pinnacle::connect with -march=native (haswell or icelake kernel on
-# current x86-64): faster, but the binaries then run only on CPUs like the building one. Not
-# exported: an installed pinnacle::connect leaves the target choice to the consumer.
-option(PINNACLE_NATIVE "Compile this build's pinnacle::connect users with -march=native (not portable)" OFF)
-if(PINNACLE_NATIVE)
-  include(CheckCXXCompilerFlag)
-  check_cxx_compiler_flag(-march=native PINNACLE_HAS_MARCH_NATIVE)
-  if(PINNACLE_HAS_MARCH_NATIVE)
-    target_compile_options(pinnacle_connect INTERFACE $<BUILD_INTERFACE:-march=native>)
-    message(STATUS "pinnacle::connect: PINNACLE_NATIVE=ON (-march=native)")
-  else()
-    message(WARNING "PINNACLE_NATIVE=ON but the compiler does not accept -march=native: ignored")
-  endif()
-endif()
 set(PINNACLE_HAVE_CONNECT ON)
 message(STATUS "pinnacle::connect: built (${pinnacle_connect_libs})")

@@ -1,9 +1,13 @@
 # Private build flags for pinnacle's own tests, examples and benchmarks. Never attached to the
 # exported pinnacle::pinnacle target: users choose their own warnings.
-add_library(pinnacle_dev_flags INTERFACE)
-target_compile_options(pinnacle_dev_flags INTERFACE
+# pinnacle_warning_flags: the warnings alone, for test peers built on other libraries (the QuickFIX
+# programs), whose inner code is not what the tests check; pinnacle_dev_flags adds the sanitizers.
+add_library(pinnacle_warning_flags INTERFACE)
+target_compile_options(pinnacle_warning_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Wold-style-cast
   $<$<BOOL:${PINNACLE_WERROR}>:-Werror>)
+add_library(pinnacle_dev_flags INTERFACE)
+target_link_libraries(pinnacle_dev_flags INTERFACE pinnacle_warning_flags)
 if(PINNACLE_SANITIZE)
   target_compile_options(pinnacle_dev_flags INTERFACE -fsanitize=${PINNACLE_SANITIZE} -fno-omit-frame-pointer
     -fno-sanitize-recover=all)

@@ -51,6 +51,10 @@ if(PINNACLE_BUILD_EXAMPLES)
     target_link_libraries(fix_market_maker PRIVATE pinnacle::fix_transport nlohmann_json::nlohmann_json pinnacle_dev_flags)
     target_compile_definitions(fix_market_maker PRIVATE PINNACLE_EXAMPLES_DATA_DIR="${PROJECT_SOURCE_DIR}/examples/data")
     set_target_properties(fix_market_maker PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
+    if(TARGET pinnacle::jsonl)  # fix_market_maker --jsonl: the JSONL event log
+      target_link_libraries(fix_market_maker PRIVATE pinnacle::jsonl)
+      target_compile_definitions(fix_market_maker PRIVATE PINNACLE_HAVE_JSONL=1)
+    endif()
   endif()
 endif()
 
@@ -78,15 +82,21 @@ if(PINNACLE_BUILD_TESTS)
         target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_MARKET_MAKER="$<TARGET_FILE:fix_market_maker>"
           PINNACLE_FIX_MARKET_MAKER_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}/fix_market_maker_test_run"
           PINNACLE_FIX_EXAMPLES_DATA="${PROJECT_SOURCE_DIR}/examples/data")
+        if(TARGET pinnacle::jsonl)  # the test also runs fix_market_maker --jsonl and reads the log
+          target_compile_definitions(pinnacle_fix_tests PRIVATE PINNACLE_FIX_MARKET_MAKER_JSONL=1)
+        endif()
         add_test(NAME example.fix_market_maker COMMAND pinnacle_fix_tests --test-case=fix_market_maker*)
         set_tests_properties(example.fix_market_maker PROPERTIES TIMEOUT 60)
       endif()
     endif()
     if(QUICKFIX_FOUND)
-      # fix_venue against a QuickFIX executor (a separate C++14 program) over 127.0.0.1.
+      # fix_venue against a QuickFIX executor (a separate C++14 program) over 127.0.0.1. The QuickFIX
+      # peers are built without sanitizers: under -fno-sanitize-recover a report inside QuickFIX's
+      # inline code ends the peer with the runtimes' exit status 1, a failure of the test peer
+      # rather than of the code under test (which stays sanitized, in this process and fix_exchange).
       add_executable(fix_quickfix_executor ${PROJECT_SOURCE_DIR}/tests/fix/quickfix/executor.cpp)
       set_target_properties(fix_quickfix_executor PROPERTIES CXX_STANDARD 14 CXX_EXTENSIONS ON)
-      target_link_libraries(fix_quickfix_executor PRIVATE PkgConfig::QUICKFIX pinnacle_dev_flags)
+      target_link_libraries(fix_quickfix_executor PRIVATE PkgConfig::QUICKFIX pinnacle_warning_flags)
       add_dependencies(pinnacle_fix_tests fix_quickfix_executor)
       target_compile_definitions(pinnacle_fix_tests PRIVATE
         PINNACLE_FIX_QUICKFIX_EXECUTOR="$<TARGET_FILE:fix_quickfix_executor>"
@@ -165,7 +175,7 @@ if(PINNACLE_BUILD_TESTS)
     if(QUICKFIX_FOUND AND TARGET fix_exchange)
       add_executable(fix_quickfix_initiator ${PROJECT_SOURCE_DIR}/tests/fix/quickfix/initiator_scenario.cpp)
       set_target_properties(fix_quickfix_initiator PROPERTIES CXX_STANDARD 14 CXX_EXTENSIONS ON)
-      target_link_libraries(fix_quickfix_initiator PRIVATE PkgConfig::QUICKFIX pinnacle_dev_flags)
+      target_link_libraries(fix_quickfix_initiator PRIVATE PkgConfig::QUICKFIX pinnacle_warning_flags)
       add_test(NAME fix.quickfix.initiator COMMAND fix_quickfix_initiator $<TARGET_FILE:fix_exchange>
         ${PINNACLE_FIX_DIR}/FIX44.xml ${CMAKE_CURRENT_BINARY_DIR}/fix_quickfix_initiator_run)
       set_tests_properties(fix.quickfix.initiator PROPERTIES TIMEOUT 120 PASS_REGULAR_EXPRESSION "quickfix initiator scenario: passed")

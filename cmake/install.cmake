@@ -28,6 +28,15 @@ if(TARGET pinnacle_connect)
     DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")
 endif()
 
+# pinnacle::journal (event journal, state hash, snapshots: libxxhash) likewise in its own export
+# set (pinnacleJournalTargets.cmake); pinnacleConfig.cmake finds libxxhash as the build did.
+if(TARGET pinnacle_journal_lib)
+  install(TARGETS pinnacle_journal_lib EXPORT pinnacleJournalTargets FILE_SET HEADERS)
+  install(EXPORT pinnacleJournalTargets
+    NAMESPACE pinnacle::
+    DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")
+endif()
+
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/pinnacleConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/pinnacleConfig.cmake"
   INSTALL_DESTINATION "${PINNACLE_INSTALL_CMAKEDIR}")

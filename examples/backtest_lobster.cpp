@@ -6,6 +6,7 @@
 //                    [--latency-ns N] [--maker-fee-bps X --taker-fee-bps Y] [--json FILE]
 //                    [--equity-csv FILE] [--kill-switch-at HH:MM:SS[.frac]] [risk flags]
 //                    [--journal DIR [--resume] [--journal-sync P] [--snapshot-every N]]
+//                    [--jsonl FILE [--jsonl-levels N] [--jsonl-overflow block|drop] [--jsonl-queue N]]
 //
 // With no arguments it runs on the bundled AMZN 2012-06-21 day (LOBSTER level 1).
 // Exit 0 on success, 1 when a journal cannot be recovered (it diverges), 2 on bad input or bad flags.
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,9 @@
 #include "pinnacle/apps/output_file.hpp"
 #ifdef PINNACLE_HAVE_JOURNAL
 #include "pinnacle/journal/recorder.hpp"
+#endif
+#ifdef PINNACLE_HAVE_JSONL
+#include "pinnacle/journal/jsonl/recorder.hpp"
 #endif
 
 namespace {
@@ -91,6 +96,27 @@ int main(int argc, char** argv) {
         backtest_report r;
         double used_gamma = 0;  // what the chosen model actually runs with, for the report
         double used_k = 0;
+#ifdef PINNACLE_HAVE_JSONL
+        // --jsonl: the event log's writer thread runs beside the backtest; without the flag the
+        // recorder has no log and every call returns at once.
+        std::unique_ptr<jsonl_log> jlog;
+        if (!cli.jsonl_path.empty()) {
+            jsonl_options jo;
+            jo.path = cli.jsonl_path;
+            jo.inst = cfg.inst;
+            jo.levels = static_cast<std::size_t>(cli.jsonl_levels);
+            jo.queue_capacity = static_cast<std::size_t>(cli.jsonl_queue);
+            jo.overflow = cli.jsonl_drop ? jsonl_overflow::drop : jsonl_overflow::block;
+            nlohmann::ordered_json session;
+            session["program"] = "backtest_lobster";
+            session["messages"] = messages;
+            session["orderbook"] = orderbook;
+            session["strategy"] = strategy;
+            session["args"] = cli.run_args;
+            jlog = std::make_unique<jsonl_log>(std::move(jo), session);
+        }
+        jsonl_recorder jrec(jlog.get());
+#endif
 #ifdef PINNACLE_HAVE_JOURNAL
         recorder_mode mode = recorder_mode::hash_only;
         recorder_options ro;
@@ -100,6 +126,7 @@ int main(int argc, char** argv) {
             ro.journal.segment_size = static_cast<std::size_t>(cli.segment_mb) << 20;
             ro.journal.sync = *parse_sync_policy(cli.journal_sync);
             ro.snapshot_every = static_cast<std::uint64_t>(cli.snapshot_every);
+            ro.snapshot_every_ns = cli.snapshot_every_ms * 1'000'000;
             ro.session = encode_run_args(cli.run_args);
             if (!cli.resume && std::filesystem::is_directory(cli.journal_dir)) {
                 journal_reader existing(cli.journal_dir);
@@ -111,16 +138,57 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        crashing_recorder rec(mode, ro);
-        rec.kill_after = static_cast<std::uint64_t>(cli.crash_after);
-        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &rec);
+        // With --jsonl the event log records beside the journal (recorder_tee).
+        auto run_with = [&](crashing_recorder* rc) {
+#ifdef PINNACLE_HAVE_JSONL
+            recorder_tee<crashing_recorder, jsonl_recorder> both{rc, &jrec};
+            return run_backtest_cli(cli, day, bar, used_gamma, used_k, &both);
+#else
+            return run_backtest_cli(cli, day, bar, used_gamma, used_k, rc);
+#endif
+        };
+        auto recp = std::make_unique<crashing_recorder>(mode, ro);
+        recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+        if (!cli.ready_file.empty()) {  // the crash test times its kills from here, not from start-up
+            std::FILE* f = std::fopen(cli.ready_file.c_str(), "w");
+            if (f == nullptr) {
+                std::fprintf(stderr, "backtest_lobster: --journal-ready-file %s: cannot create it\n", cli.ready_file.c_str());
+                return 2;
+            }
+            std::fclose(f);
+        }
+        if (recp->writer() != nullptr && recp->writer()->opened().truncated)  // on stderr now: a later kill loses buffered stdout
+            std::fprintf(stderr, "backtest_lobster: journal %s: a torn or corrupt tail after record %llu was cut off\n", cli.journal_dir.c_str(),
+                         static_cast<unsigned long long>(recp->writer()->opened().found.last_seq));
+        r = run_with(recp.get());
+        if (recp->restart_needed()) {  // every snapshot failed after loading one: start over, re-checking the whole journal
+            std::fprintf(stderr, "backtest_lobster: no usable snapshot in %s: re-executing the journal from the start\n", cli.journal_dir.c_str());
+            recp.reset();
+            ro.use_snapshots = false;
+            recp = std::make_unique<crashing_recorder>(mode, ro);
+            recp->kill_after = static_cast<std::uint64_t>(cli.crash_after);
+            r = run_with(recp.get());
+        }
+        crashing_recorder& rec = *recp;
         if (rec.failed()) {
             std::fprintf(stderr, "backtest_lobster: journal %s: %s\n", cli.journal_dir.c_str(), rec.error());
             return 1;
         }
         if (rec.has_final_hash()) r.state_hash = to_hex(rec.final_hash());
+#elif defined(PINNACLE_HAVE_JSONL)
+        r = run_backtest_cli(cli, day, bar, used_gamma, used_k, &jrec);
 #else
         r = run_backtest_cli(cli, day, bar, used_gamma, used_k);
+#endif
+#ifdef PINNACLE_HAVE_JSONL
+        jsonl_stats jst;
+        if (jlog) {
+            if (const std::string err = jlog->close(); !err.empty()) {
+                std::fprintf(stderr, "backtest_lobster: --jsonl: %s\n", err.c_str());
+                return 2;
+            }
+            jst = jlog->stats();
+        }
 #endif
 
         std::printf("backtest_lobster: %s%s\n", messages.c_str(), orderbook.empty() ? " (no orderbook file)" : "");
@@ -131,7 +199,8 @@ int main(int argc, char** argv) {
                     static_cast<long long>(cfg.fees.per_lot.maker_ticks_per_lot), static_cast<long long>(cfg.fees.per_lot.taker_ticks_per_lot),
                     cfg.fees.bps.maker_bps, cfg.fees.bps.taker_bps);
         std::printf("events         %zu\n", r.events);
-        std::printf("quotes         %zu (cancels %zu)\n", r.quotes, r.cancels);
+        std::printf("quotes         %zu (cancels %zu, held by the quote policy %zu, order-to-trade %.2f)\n", r.quotes, r.cancels,
+                    r.quotes_held, r.order_to_trade);
         std::printf("fills          %zu (fill ratio %.4f, round trips %zu, losing %zu)\n", r.fills, r.fill_ratio, r.round_trips,
                     r.losing_round_trips);
         std::printf("volume         %lld shares\n", static_cast<long long>(r.volume));
@@ -140,6 +209,9 @@ int main(int argc, char** argv) {
                     r.mean_position, r.mean_abs_position);
         std::printf("realized PnL   $%.2f\n", r.realized_pnl);
         std::printf("total PnL      $%.2f (marked to mid %.4f)\n", r.total_pnl, (r.final_bid + r.final_ask) / 2);
+        if (r.ledger_overflowed)
+            std::fprintf(stderr, "backtest_lobster: warning: the ledger reached the int64 limits (tick-lots) and saturated: "
+                                 "cash, fees and PnL are bounds, not exact\n");
         std::printf("fees           $%.2f\n", r.fees);
         std::printf("max drawdown   $%.2f\n", r.max_drawdown);
         std::printf("sharpe         %.2f (1-minute PnL changes, x sqrt(252*390))\n", r.sharpe);
@@ -164,10 +236,25 @@ int main(int argc, char** argv) {
             std::printf("journal        %s: %llu records re-checked, %llu appended, %llu state hashes matched%s\n", cli.journal_dir.c_str(),
                         static_cast<unsigned long long>(rec.records_checked()), static_cast<unsigned long long>(rec.records_appended()),
                         static_cast<unsigned long long>(rec.hashes_checked()), o.truncated ? " (a torn tail was cut off)" : "");
+            if (rec.restored_from() != 0)
+                std::printf("journal        resumed from the snapshot after record %llu (only the tail was re-executed)\n",
+                            static_cast<unsigned long long>(rec.restored_from()));
         }
         if (!r.state_hash.empty()) std::printf("state hash     %s\n", r.state_hash.c_str());
 #endif
-        if (!json_path.empty() && !write_file(json_path, pinnacle_examples::json_text(pinnacle_examples::backtest_report_json(r)))) return 2;
+#ifdef PINNACLE_HAVE_JSONL
+        if (jlog)
+            std::printf("jsonl          %s: %llu lines, jsonl_dropped %llu (queue full %llu times)\n", cli.jsonl_path.c_str(),
+                        static_cast<unsigned long long>(jst.lines), static_cast<unsigned long long>(jst.dropped),
+                        static_cast<unsigned long long>(jst.waits + jst.dropped));
+#endif
+        if (!json_path.empty()) {
+            pinnacle_examples::json j = pinnacle_examples::backtest_report_json(r);
+#ifdef PINNACLE_HAVE_JSONL
+            if (jlog) j["jsonl_dropped"] = jst.dropped;  // records the event log lost on a full queue (drop policy)
+#endif
+            if (!write_file(json_path, pinnacle_examples::json_text(j))) return 2;
+        }
         if (!equity_path.empty()) {
             std::string csv = "minute_end_ns,total_pnl,position\n";
             const double per_tick_lot = cfg.inst.to_currency(notional{1});

@@ -36,13 +36,20 @@ inline constexpr const char* backtest_usage =
     "output\n"
     "  --json FILE            write the report as JSON\n"
     "  --equity-csv FILE      write the equity curve (one row per minute of event time)\n"
+    "  --jsonl FILE           write the JSONL event log (docs/persistence.md): market and book updates,\n"
+    "                         orders, reports, strategy metrics once a second; FILE.partial until the end\n"
+    "  --jsonl-levels N       book levels per side in order_book_update lines, 1..10 (default 5)\n"
+    "  --jsonl-overflow P     a full log queue: block (default; every line written) or drop (count drops)\n"
+    "  --jsonl-queue N        log queue capacity in records, 2..16777216 (default 65536)\n"
     "journal (docs/persistence.md)\n"
     "  --journal DIR          journal the run (inputs, reports, decisions, state hashes, snapshots) in DIR\n"
     "  --resume               with --journal: recover after a crash (same inputs and flags) and continue\n"
     "  --journal-sync P       durability: none (default: survives kill -9, not power loss), records:N, decisions\n"
     "  --journal-segment-mb M segment file size in MiB (default 64)\n"
-    "  --snapshot-every N     state hash record and snapshot every N market events (default 100000; 0: end only)\n"
+    "  --snapshot-every N     state hash record and snapshot every N market events (default 100000; 0: not by count)\n"
+    "  --snapshot-every-ms T  ... and every T ms of event time (default 0: not by time); whichever is due first\n"
     "  --crash-after-records N  testing: SIGKILL this process after appending N journal records\n"
+    "  --journal-ready-file F   testing: create F once the journal is open and the run is about to start\n"
     "strategy\n"
     "  --strategy S           as: Avellaneda-Stoikov (2008), finite horizon (default)\n"
     "                         as-inf: Avellaneda-Stoikov, infinite horizon\n"
@@ -72,6 +79,10 @@ inline constexpr const char* backtest_usage =
     "  --breaker-window-ms W  window of that move (default 1000)\n"
     "  --breaker-cooldown-ms C  stay open this long, then probe (default 30000)\n"
     "  --hedge-threshold Q    emit an offsetting IOC intent beyond Q shares of inventory (0 = off)\n"
+    "quote updates (when a working quote is replaced; docs/engine.md)\n"
+    "  --requote-tolerance-ticks N  keep a quote within N ticks of the wanted price (100 = 1 cent; default 0)\n"
+    "  --min-quote-life-us U  keep any quote younger than U microseconds (default 0)\n"
+    "  --requote-period-ms P  replace a quote kept by the tolerance once it is P ms old (default 0 = never)\n"
     "  --kill-switch-at T     fire the kill switch at T = HH:MM:SS[.frac], exchange local time of the data:\n"
     "                         every working order is cancelled and nothing new is sent; --json then has\n"
     "                         orders_sent_after_kill, working_orders_at_end and kill_to_flat_ns\n";
@@ -102,7 +113,13 @@ struct backtest_cli {
     std::string journal_sync = "none"; ///< --journal-sync.
     long long segment_mb = 64; ///< --journal-segment-mb.
     long long snapshot_every = 100'000; ///< --snapshot-every.
+    long long snapshot_every_ms = 0;    ///< --snapshot-every-ms (event time, ms; 0: off).
     long long crash_after = 0; ///< --crash-after-records (testing; 0 = never).
+    std::string ready_file;    ///< --journal-ready-file (testing; "" = none).
+    std::string jsonl_path;    ///< --jsonl ("" = no event log).
+    long long jsonl_levels = 5; ///< --jsonl-levels.
+    bool jsonl_drop = false;   ///< --jsonl-overflow drop.
+    long long jsonl_queue = 65536; ///< --jsonl-queue.
     bool help = false;         ///< --help.
     std::vector<std::string> run_args; ///< The flags that define the run (journaled in session_start).
 };
@@ -124,9 +141,21 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
         }
         if (i + 1 >= argc) throw bad_flag{std::string(a) + " needs a value"};
         const char* v = argv[++i];
+        // The JSONL event log's flags: output only, never recorded in a journal's session_start.
+        if (a.substr(0, 7) == "--jsonl") {
+            if (a == "--jsonl") c.jsonl_path = v;
+            else if (a == "--jsonl-levels") c.jsonl_levels = parse_int(a, v, 1, 10);
+            else if (a == "--jsonl-queue") c.jsonl_queue = parse_int(a, v, 2, 16'777'216);
+            else if (a == "--jsonl-overflow") {
+                if (std::string_view(v) != "block" && std::string_view(v) != "drop")
+                    throw bad_flag{"--jsonl-overflow must be block or drop, got '" + std::string(v) + "'"};
+                c.jsonl_drop = std::string_view(v) == "drop";
+            } else throw bad_flag{"unknown flag '" + std::string(a) + "'"};
+            continue;
+        }
         // Flags that say where output goes, not what the run is, are not recorded in the journal.
         const bool output = a == "--json" || a == "--equity-csv" || a == "--journal" || a == "--journal-sync" ||
-                            a == "--journal-segment-mb" || a == "--crash-after-records";
+                            a == "--journal-segment-mb" || a == "--crash-after-records" || a == "--journal-ready-file";
         if (!output) {
             c.run_args.emplace_back(a);
             c.run_args.emplace_back(v);
@@ -139,7 +168,9 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
             c.journal_sync = v;
         } else if (a == "--journal-segment-mb") c.segment_mb = parse_int(a, v, 1, 4096);
         else if (a == "--snapshot-every") c.snapshot_every = parse_int(a, v, 0, 1'000'000'000'000LL);
+        else if (a == "--snapshot-every-ms") c.snapshot_every_ms = parse_int(a, v, 0, 1'000'000'000'000LL);  // <= 10^12 ms: x 10^6 fits int64
         else if (a == "--crash-after-records") c.crash_after = parse_int(a, v, 1, 1'000'000'000'000LL);
+        else if (a == "--journal-ready-file") c.ready_file = v;
         else if (a == "--messages") c.messages = v;
         else if (a == "--orderbook") c.orderbook = v;
         else if (a == "--json") c.json_path = v;
@@ -186,11 +217,17 @@ inline backtest_cli parse_backtest_cli(int argc, const char* const* argv) {
             if (!t) throw bad_flag{"--kill-switch-at must be HH:MM:SS[.fraction] (local time of the data), got '" + std::string(v) + "'"};
             c.cfg.kill_switch_at = *t;
         }
+        else if (a == "--requote-tolerance-ticks") c.cfg.engine.quoting.tolerance_ticks = parse_int(a, v, 0, bounds::max_price_ticks);
+        else if (a == "--min-quote-life-us") c.cfg.engine.quoting.min_quote_life = duration{parse_int(a, v, 0, 86'400'000'000LL) * 1'000};
+        else if (a == "--requote-period-ms") c.cfg.engine.quoting.refresh_period = duration{parse_int(a, v, 0, 86'400'000LL) * 1'000'000};
         else if (a == "--hedge-threshold") c.cfg.engine.hedge_threshold = qty{parse_int(a, v, 0, 1'000'000'000'000LL)};
         else throw bad_flag{"unknown flag '" + std::string(a) + "'"};
     }
     if (c.messages.empty() && !c.orderbook.empty()) throw bad_flag{"--orderbook needs --messages"};
     if (c.resume && c.journal_dir.empty()) throw bad_flag{"--resume needs --journal DIR"};
+#ifndef PINNACLE_HAVE_JSONL
+    if (!c.jsonl_path.empty()) throw bad_flag{"--jsonl: this build has no pinnacle::jsonl (install nlohmann-json3-dev and reconfigure)"};
+#endif
 #ifndef PINNACLE_HAVE_JOURNAL
     if (!c.journal_dir.empty()) throw bad_flag{"--journal: this build has no pinnacle::journal (install libxxhash-dev and reconfigure)"};
 #endif

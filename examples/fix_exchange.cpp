@@ -15,7 +15,9 @@
 //   reaches them; after its last message the book stays as it is. Prices have 4 decimals
 //   (LOBSTER's units), quantities are whole lots. Answers are ExecutionReports (8) and
 //   OrderCancelRejects (9); reports due while no client is logged on are stored and delivered by
-//   the client's ResendRequest after its next Logon.
+//   the client's ResendRequest after its next Logon. An OrderStatusRequest (H) is answered with an
+//   ExecutionReport ExecType I carrying the order's OrdStatus, LeavesQty, CumQty and AvgPx (OrdStatus
+//   8 for an unknown ClOrdID), so fix_venue's reconcile after a reconnect ends at once.
 // --app echo: every application message is sent back unchanged but for the header, as FIX
 //   conformance tools expect of an acceptor under test.
 // --store DIR keeps the sequence numbers and sent messages (a restart resumes them);
@@ -41,6 +43,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace fix = pinnacle::fix;
 namespace f44 = pinnacle::fix::fix44;
@@ -83,6 +86,7 @@ public:
         if (h.msg_type == f44::new_order_single::msg_type) new_order(f, now);
         else if (h.msg_type == f44::order_cancel_request::msg_type) cancel(f, now);
         else if (h.msg_type == f44::order_cancel_replace_request::msg_type) replace(f, now);
+        else if (h.msg_type == "H") order_status(f);
         else business_reject(h, "Unsupported Message Type", 3);
         drain(now);
     }
@@ -245,6 +249,56 @@ private:
         o->px = *p;
     }
 
+    // OrderStatusRequest (H): an ExecutionReport with ExecType I (Order Status) and the order's
+    // current OrdStatus, LeavesQty, CumQty and AvgPx (FIX 4.4 Vol. 4, "Order Status Request"; Vol. 1,
+    // ExecType I). A working order is looked up by its ClOrdID (11); one that ended (filled,
+    // cancelled) by its last ClOrdID among the ended ones; an unknown ClOrdID gets OrdStatus 8
+    // (Rejected) with Text "unknown order". OrdStatusReqID (790) is echoed when given.
+    void order_status(std::span<const fix::field> f) {
+        std::string_view cl_ord_id;
+        std::string_view req_id;
+        std::string_view symbol;
+        char side = '1';
+        for (const fix::field& x : f) {
+            if (x.tag == f44::tag::ClOrdID) cl_ord_id = x.value;
+            else if (x.tag == f44::tag::OrdStatusReqID) req_id = x.value;
+            else if (x.tag == f44::tag::Symbol) symbol = x.value;
+            else if (x.tag == f44::tag::Side && !x.value.empty()) side = x.value[0];
+        }
+        const order* o = nullptr;
+        char ord_status = '8';
+        std::int64_t leaves = 0;
+        if (const auto it = by_cl_ord_id_.find(std::string(cl_ord_id)); it != by_cl_ord_id_.end() && orders_.count(it->second) != 0) {
+            o = &orders_[it->second];
+            ord_status = o->pending == 'F' ? '6' : o->pending == 'G' ? 'E' : o->cum > 0 ? '1' : '0';  // pending cancel / replace
+            leaves = o->order_qty - o->cum;
+        } else if (const auto done = ended_.find(std::string(cl_ord_id)); done != ended_.end()) {
+            o = &done->second.first;
+            ord_status = done->second.second;
+        }
+        const std::string exec_id = run_id_ + "-S" + std::to_string(++statuses_);
+        std::string qty_text, px_text, leaves_text = "0", cum_text = "0", avg = "0", oid = "NONE";
+        if (o != nullptr) {
+            qty_text = decimal(o->order_qty, 0);
+            if (o->px > 0) px_text = decimal(o->px, price_decimals);
+            leaves_text = decimal(leaves, 0);
+            cum_text = decimal(o->cum, 0);
+            if (o->cum > 0) avg = decimal(o->value / o->cum, price_decimals);
+            oid = order_id_text(*o);
+        }
+        const std::string req(req_id);
+        session_.send(f44::execution_report::msg_type, wall_, [&](fix::encoder& e) {
+            e.add(f44::tag::OrderID, oid).add(f44::tag::ClOrdID, cl_ord_id);
+            if (!req.empty()) e.add(f44::tag::OrdStatusReqID, req);
+            e.add(f44::tag::ExecID, exec_id).add(f44::tag::ExecType, 'I').add(f44::tag::OrdStatus, ord_status);
+            e.add(f44::tag::Symbol, o != nullptr ? std::string_view(o->symbol) : symbol).add(f44::tag::Side, o != nullptr ? o->side : side);
+            if (!qty_text.empty()) e.add(f44::tag::OrderQty, qty_text);
+            if (!px_text.empty()) e.add(f44::tag::Price, px_text);
+            e.add(f44::tag::LeavesQty, leaves_text).add(f44::tag::CumQty, cum_text).add(f44::tag::AvgPx, avg);
+            if (o == nullptr) e.add(f44::tag::Text, std::string_view("unknown order"));
+        });
+    }
+
     void cancel_reject(const order& o, const std::string& cl_ord_id, char response_to) {
         f44::order_cancel_reject r;
         const std::string oid = order_id_text(o);
@@ -370,6 +424,7 @@ private:
         ++sent_;
         if (rep.type == pinnacle::exec_type::canceled || rep.type == pinnacle::exec_type::rejected || ord_status == '2') {
             by_cl_ord_id_.erase(o.cl_ord_id);
+            ended_[o.cl_ord_id] = {o, ord_status};  // its final state, for an OrderStatusRequest after a reconnect
             orders_.erase(it);
         }
     }
@@ -386,6 +441,8 @@ private:
     std::unordered_map<std::string, std::uint64_t> by_cl_ord_id_;
     std::uint64_t next_id_ = 1;
     std::uint64_t rejects_ = 0;
+    std::uint64_t statuses_ = 0;
+    std::unordered_map<std::string, std::pair<order, char>> ended_;  // ended orders by last ClOrdID: state, OrdStatus
     std::string run_id_;
 };
 

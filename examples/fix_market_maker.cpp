@@ -5,7 +5,7 @@
 //   fix_market_maker --host H --port P --sender-comp-id ID --target-comp-id ID
 //                    [--messages F [--orderbook F]] [--symbol S] [--store DIR]
 //                    [--strategy as|glft|imbalance] [--order-qty Q] [--warmup SECONDS]
-//                    [--duration SECONDS] [--json FILE]
+//                    [--duration SECONDS] [--json FILE] [--jsonl FILE]
 //
 // --warmup: seconds of market data the strategies' volatility estimate needs before the first
 // quote (default 60, as in the backtest; a smoke test uses 1).
@@ -19,6 +19,10 @@
 // A dropped connection is retried every second (counted as reconnects; fix_venue reconciles the
 // open orders). --duration, SIGINT or SIGTERM: the kill switch pulls every quote, the program
 // waits (at most 5 s) for the cancels, logs out, prints a summary and writes --json.
+// --jsonl FILE: the JSONL event log (docs/persistence.md) of the session: market and book updates,
+// orders and reports, strategy metrics once a second of the day's time, and connection_event lines
+// (TCP connect, FIX session state changes, disconnects; stamped with the wall clock). Live, a full
+// log queue drops lines (counted in session_end's jsonl_dropped) rather than stall the engine.
 // Exit: 0 after a clean stop, 1 when it never logged on, 2 on a usage or setup error.
 #include "cli.hpp"
 #include "json_report.hpp"
@@ -26,6 +30,9 @@
 #include "pinnacle/apps/output_file.hpp"
 #include "pinnacle/connect/fix/transport.hpp"
 #include "pinnacle/connect/fix/venue.hpp"
+#ifdef PINNACLE_HAVE_JSONL
+#include "pinnacle/journal/jsonl/recorder.hpp"
+#endif
 #include "pinnacle/strategy/glft.hpp"
 #include "pinnacle/strategy/imbalance_mm.hpp"
 
@@ -50,7 +57,7 @@ constexpr const char* usage =
     "usage: fix_market_maker --host H --port P --sender-comp-id ID --target-comp-id ID\n"
     "                        [--messages F [--orderbook F]] [--symbol S] [--store DIR]\n"
     "                        [--strategy as|glft|imbalance] [--order-qty Q] [--warmup SECONDS]\n"
-    "                        [--duration SECONDS] [--json FILE]\n";
+    "                        [--duration SECONDS] [--json FILE] [--jsonl FILE]\n";
 
 volatile std::sig_atomic_t g_signal = 0;
 extern "C" void on_signal(int) { g_signal = 1; }
@@ -104,11 +111,25 @@ struct options {
     std::string host = "127.0.0.1";
     long long port = -1;
     fix::session_config session;
-    std::string messages, orderbook, symbol, store_dir, json_path, strategy = "as";
+    std::string messages, orderbook, symbol, store_dir, json_path, jsonl_path, strategy = "as";
     long long order_qty = 100;
     double duration_s = 0;  // 0: until a signal
     double warmup_s = 60;   // volatility estimator warm-up, seconds (the strategies' default)
 };
+
+#ifdef PINNACLE_HAVE_JSONL
+using event_recorder = jsonl_recorder;
+#else
+/// Without pinnacle::jsonl: a recorder that records nothing.
+struct event_recorder {
+    void on_input(const market_event&) noexcept {}
+    void on_timer(timestamp) noexcept {}
+    template <class Engine>
+    void after_step(timestamp, const Engine&) noexcept {}
+    void on_report(const execution_report&) noexcept {}
+    void on_connection(std::int64_t, std::string_view, std::string_view, std::string_view = {}) noexcept {}
+};
+#endif
 
 /// The TCP side: one connection at a time, reconnecting every second while running.
 struct link {
@@ -119,15 +140,32 @@ struct link {
     std::uint16_t port = 0;
     std::size_t connects = 0;
     std::int64_t next_try = 0;
+    event_recorder* events = nullptr;  // connection_event lines (--jsonl)
+    fix::session_state seen = fix::session_state::disconnected;
     bool connect(std::string& err) {
         auto sock = fix::connect_tcp(io, host, port, err);
         if (!sock) return false;
-        conn = std::make_shared<fix::tcp_connection>(std::move(*sock), *session, [](std::string_view why) {
+        conn = std::make_shared<fix::tcp_connection>(std::move(*sock), *session, [this](std::string_view why) {
             std::fprintf(stderr, "fix_market_maker: connection closed: %.*s\n", static_cast<int>(why.size()), why.data());
+            events->on_connection(fix::wall_clock_ns(), "disconnected", to_string(session->state()), why);
         });
         conn->start();
         ++connects;
+        events->on_connection(fix::wall_clock_ns(), "connected", to_string(session->state()), host + ":" + std::to_string(port));
+        watch();
         return true;
+    }
+    /// A connection_event for each FIX session state change since the last look.
+    void watch() noexcept {
+        const fix::session_state st = session->state();
+        if (st == seen) return;
+        seen = st;
+        const std::string_view what = st == fix::session_state::active         ? "logon"
+                                      : st == fix::session_state::logout_sent   ? "logout"
+                                      : st == fix::session_state::disconnected  ? "session_closed"
+                                      : st == fix::session_state::logon_sent    ? "logon_sent"
+                                                                                : "awaiting_logon";
+        events->on_connection(fix::wall_clock_ns(), what, to_string(st));
     }
     [[nodiscard]] bool up() const { return conn && !conn->closed(); }
     void flush() {
@@ -138,6 +176,7 @@ struct link {
         flush();
         io.restart();
         io.run_for(std::chrono::milliseconds(ms));
+        watch();
         if (!up() && reconnect && fix::wall_clock_ns() >= next_try) {
             next_try = fix::wall_clock_ns() + 1'000'000'000;
             std::string err;
@@ -165,6 +204,7 @@ struct live_hooks {
     void after_event(const market_event&, Engine&) noexcept {
         ++index;
         net->flush();
+        net->watch();
     }
     template <class Engine>
     void on_idle(Engine&) noexcept {
@@ -201,15 +241,52 @@ int run(const options& o, const lobster_day& day, Strat strat) {
     fix::session session(o.session, store);
     session.on_log([](std::string_view s) { std::fprintf(stderr, "fix_market_maker: %.*s\n", static_cast<int>(s.size()), s.data()); });
     bool logged_on = false;
+    event_recorder* events = nullptr;
+#ifdef PINNACLE_HAVE_JSONL
+    std::unique_ptr<jsonl_log> jlog;
+    if (!o.jsonl_path.empty()) {
+        jsonl_options jo;
+        jo.path = o.jsonl_path;
+        jo.inst = inst;
+        jo.overflow = jsonl_overflow::drop;  // live: never stall the engine on the log
+        nlohmann::ordered_json info;
+        info["program"] = "fix_market_maker";
+        info["host"] = o.host;
+        info["port"] = o.port;
+        info["sender_comp_id"] = o.session.sender_comp_id;
+        info["target_comp_id"] = o.session.target_comp_id;
+        info["symbol"] = o.symbol;
+        info["strategy"] = o.strategy;
+        info["messages"] = o.messages;
+        info["wall_start_ns"] = fix::wall_clock_ns();
+        try {
+            jlog = std::make_unique<jsonl_log>(std::move(jo), info);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "fix_market_maker: --jsonl: %s\n", e.what());
+            return 2;
+        }
+    }
+    jsonl_recorder jrec(jlog.get());
+    events = &jrec;
+#else
+    event_recorder none;
+    events = &none;
+#endif
     fix::fix_venue venue(fix::fix_venue_config{o.symbol, 4, 0, "", 5'000'000'000}, session);
     link net;
     net.session = &session;
     net.host = o.host;
     net.port = static_cast<std::uint16_t>(o.port);
+    net.events = events;
 
     using engine_t = market_maker<l3_book, Strat, alerting_check<lobster_risk_chain>, fix_venue_ref>;
     engine_t mm(l3_book(l3_book_config{std::size_t{1} << 20, std::size_t{1} << 16}), std::move(strat),
                 alerting_check<lobster_risk_chain>(std::move(chain), &alerts), fix_venue_ref{&venue}, cfg.engine);
+    // The event log sees each booked report through the sink and each step through recorded_engine
+    // (the run loop's engine; without --jsonl the recorder records nothing).
+    mm.set_report_sink(report_sink{[](void* c, const execution_report& r, const ledger&) noexcept { static_cast<event_recorder*>(c)->on_report(r); },
+                                   events});
+    recorded_engine<engine_t, event_recorder> rmm{&mm, events};
 
     std::string err;
     bool connected = false;
@@ -235,22 +312,24 @@ int run(const options& o, const lobster_day& day, Strat strat) {
     paced_source src{&day, &clock};
     const std::int64_t stop_at = o.duration_s > 0 ? fix::wall_clock_ns() + static_cast<std::int64_t>(o.duration_s * 1e9) : INT64_MAX;
     live_hooks hooks{&day, day.levels, &breaker, &net, stop_at};
-    (void)pinnacle::run(src, clock, mm, hooks, run_options{});
+    (void)pinnacle::run(src, clock, rmm, hooks, run_options{});
 
     // Stop: the kill switch pulls every quote; wait for the venue to confirm (at most 5 s).
     ks.fire();
-    mm.on_timer(clock.now());
+    rmm.on_timer(clock.now());
     const std::int64_t cancel_deadline = fix::wall_clock_ns() + 5'000'000'000;
     while ((mm.working_orders() > 0 || venue.open_orders() > 0) && net.up() && fix::wall_clock_ns() < cancel_deadline) {
         net.pump(10, false);
-        mm.on_reports(clock.now());
+        rmm.on_reports(clock.now());
     }
     if (net.up() && session.state() == fix::session_state::active) {
         session.logout("fix_market_maker stopping", fix::wall_clock_ns());
+        net.watch();
         const std::int64_t logout_deadline = fix::wall_clock_ns() + 3'000'000'000;
         while (net.up() && fix::wall_clock_ns() < logout_deadline) net.pump(10, false);
     }
-    mm.on_reports(clock.now());
+    rmm.on_reports(clock.now());
+    net.watch();
 
     const ledger& acc = mm.accounts();
     const engine_counters& c = mm.counters();
@@ -273,10 +352,20 @@ int run(const options& o, const lobster_day& day, Strat strat) {
     j["total_pnl"] = acc.total_pnl() * per_tick_lot;
     j["fees"] = inst.to_currency(acc.fees());
     j["working_orders_at_end"] = mm.working_orders();
+    j["ledger_overflowed"] = acc.overflowed();  // true: money figures saturated at the int64 limits
     if (auto b = best_bid(mm.book())) j["final_bid"] = inst.to_currency(b->px);
     if (auto a = best_ask(mm.book())) j["final_ask"] = inst.to_currency(a->px);
     j["reconnects"] = net.connects - 1;
     j["duplicate_reports"] = c.duplicate_reports;
+#ifdef PINNACLE_HAVE_JSONL
+    if (jlog) {
+        if (const std::string e = jlog->close(); !e.empty()) {
+            std::fprintf(stderr, "fix_market_maker: --jsonl: %s\n", e.c_str());
+            return 2;
+        }
+        j["jsonl_dropped"] = jlog->stats().dropped;
+    }
+#endif
     std::printf("orders_sent=%zu fills=%zu position=%lld total_pnl=%.2f reconnects=%zu duplicate_reports=%zu\n",
                 static_cast<std::size_t>(c.orders_sent), static_cast<std::size_t>(acc.fills()),
                 static_cast<long long>(acc.position().lots()), acc.total_pnl() * per_tick_lot, net.connects - 1,
@@ -314,6 +403,12 @@ int main(int argc, char** argv) {
             else if (a == "--symbol") o.symbol = v;
             else if (a == "--store") o.store_dir = v;
             else if (a == "--json") o.json_path = v;
+            else if (a == "--jsonl") {
+#ifndef PINNACLE_HAVE_JSONL
+                throw pinnacle_examples::bad_flag{"--jsonl: this build has no pinnacle::jsonl (install nlohmann-json3-dev and reconfigure)"};
+#endif
+                o.jsonl_path = v;
+            }
             else if (a == "--order-qty") o.order_qty = pinnacle_examples::parse_int(a, v, 1, 1'000'000);
             else if (a == "--duration") {
                 o.duration_s = pinnacle_examples::parse_double(a, v);

@@ -27,7 +27,9 @@ using json = nlohmann::ordered_json;
     j["events"] = r.events;
     j["quotes"] = r.quotes;
     j["cancels"] = r.cancels;
+    j["quotes_held"] = r.quotes_held;
     j["fills"] = r.fills;
+    j["order_to_trade"] = r.order_to_trade;
     j["round_trips"] = r.round_trips;
     j["losing_round_trips"] = r.losing_round_trips;
     j["fill_ratio"] = r.fill_ratio;
@@ -56,6 +58,7 @@ using json = nlohmann::ordered_json;
     j["final_ask"] = r.final_ask;
     j["halts"] = r.halts;
     j["working_orders_at_end"] = r.working_orders_at_end;
+    j["ledger_overflowed"] = r.ledger_overflowed;
     if (r.kill_switch) {
         j["orders_sent_after_kill"] = r.orders_sent_after_kill;
         j["kill_to_flat_ns"] = r.kill_to_flat_ns;

@@ -88,6 +88,7 @@ int replay(const std::string& dir) {
     recorder_options ro;
     ro.dir = dir;
     ro.snapshot_every = static_cast<std::uint64_t>(cli.snapshot_every);
+    ro.snapshot_every_ns = cli.snapshot_every_ms * 1'000'000;
     ro.session = session;
     journal_recorder rec(recorder_mode::verify, ro);
     double g = 0;

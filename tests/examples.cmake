@@ -67,7 +67,7 @@ pinnacle_example_test(example.backtest_lobster.bundled_day EXIT 0
   CMD $<TARGET_FILE:backtest_lobster> --json ${CMAKE_CURRENT_BINARY_DIR}/backtest.json
   REGEX "events +57515\n.*fills +[1-9][0-9]* .*events/s"
   JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/backtest.json
-  JSON_KEYS "events;fills;position;realized_pnl;total_pnl;fees;volume;max_drawdown;sharpe;events_per_second")
+  JSON_KEYS "events;quotes;cancels;quotes_held;fills;order_to_trade;position;realized_pnl;total_pnl;fees;volume;max_drawdown;sharpe;events_per_second")
 pinnacle_example_test(example.backtest_lobster.aapl_pair EXIT 0
   CMD $<TARGET_FILE:backtest_lobster> --messages ${aapl_msg} --orderbook ${aapl_ob}
   REGEX "events +999\n")
@@ -106,7 +106,7 @@ pinnacle_example_test(example.backtest_lobster.kill_switch_bundled EXIT 0
   CMD $<TARGET_FILE:backtest_lobster> --kill-switch-at 10:00:00 --json ${CMAKE_CURRENT_BINARY_DIR}/kill.json
   REGEX "\nkill switch    fired: orders sent after it 0, working at end 0"
   JSON_FILE ${CMAKE_CURRENT_BINARY_DIR}/kill.json
-  JSON_KEYS "orders_sent_after_kill;working_orders_at_end;kill_to_flat_ns"
+  JSON_KEYS "orders_sent_after_kill;working_orders_at_end;kill_to_flat_ns;ledger_overflowed"
   JSON_EQUALS "orders_sent_after_kill=0;working_orders_at_end=0"
   JSON_AT_MOST "kill_to_flat_ns=150000")
 pinnacle_example_test(example.backtest_lobster.kill_switch_aapl EXIT 0

@@ -61,6 +61,13 @@ if(PINNACLE_INSTALL)
       "-DPINNACLE_EXPECTED_PREFIX=${PINNACLE_PACKAGE_PREFIX}")
     set_tests_properties(package.find_package_connect PROPERTIES FIXTURES_REQUIRED pinnacle_installed)
   endif()
+  # pinnacle::journal (libxxhash found by pinnacleConfig.cmake), only when it was built.
+  if(TARGET pinnacle_journal_lib)
+    pinnacle_add_consumer_test(find_package_journal
+      "-DCMAKE_PREFIX_PATH=${PINNACLE_PACKAGE_PREFIX}"
+      "-DPINNACLE_EXPECTED_PREFIX=${PINNACLE_PACKAGE_PREFIX}")
+    set_tests_properties(package.find_package_journal PROPERTIES FIXTURES_REQUIRED pinnacle_installed)
+  endif()
 endif()
 
 # FetchContent consumer that installs and exports its own target linking pinnacle::pinnacle, then a

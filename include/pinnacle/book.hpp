@@ -9,4 +9,5 @@
 #include "pinnacle/book/l3_book.hpp"
 #include "pinnacle/book/level_ladder.hpp"
 #include "pinnacle/book/order_map.hpp"
+#include "pinnacle/book/price_map.hpp"
 #include "pinnacle/book/reference_book.hpp"

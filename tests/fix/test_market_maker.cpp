@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -50,9 +51,12 @@ TEST_CASE("fix_market_maker trades against fix_exchange: logon, orders, clean st
     const std::string port = ex.first_line.substr(prefix.size());
 
     // glft with a 0.5 s warm-up quotes within the first second of the day and usually trades.
-    fix_test::child_process mm({PINNACLE_FIX_MARKET_MAKER, "--port", port, "--sender-comp-id", "MM", "--target-comp-id", "EXCH",
-                                "--strategy", "glft", "--warmup", "0.5", "--duration", "3", "--json", dir + "/mm.json"},
-                               dir + "/mm.stderr");
+    std::vector<std::string> args{PINNACLE_FIX_MARKET_MAKER, "--port", port, "--sender-comp-id", "MM", "--target-comp-id", "EXCH",
+                                  "--strategy", "glft", "--warmup", "0.5", "--duration", "3", "--json", dir + "/mm.json"};
+#ifdef PINNACLE_FIX_MARKET_MAKER_JSONL
+    args.insert(args.end(), {"--jsonl", dir + "/mm.jsonl"});
+#endif
+    fix_test::child_process mm(args, dir + "/mm.stderr");
     REQUIRE(mm.ok());
     CHECK(mm.first_line == "logged on fix://127.0.0.1:" + port + " as MM");
     const int rc = mm.wait();
@@ -71,5 +75,19 @@ TEST_CASE("fix_market_maker trades against fix_exchange: logon, orders, clean st
     const std::string sent = read_text(dir + "/exchange_store/FIX.4.4-EXCH-MM.body");
     REQUIRE(!sent.empty());
     CHECK(json_int(json, "fills") == static_cast<long long>(count(sent, std::string("\x01" "150=F\x01"))));
+#ifdef PINNACLE_FIX_MARKET_MAKER_JSONL
+    // --jsonl: the session's connection events, and one trading_event line per order and fill.
+    const std::string log = read_text(dir + "/mm.jsonl");
+    CHECK(count(log, "\"type\":\"session_start\"") == 1);
+    CHECK(count(log, "\"type\":\"session_end\"") == 1);
+    CHECK(count(log, "\"type\":\"connection_event\",") >= 3);
+    CHECK(count(log, "\"event\":\"connected\"") == 1);
+    CHECK(count(log, "\"event\":\"logon\"") == 1);
+    CHECK(count(log, "\"event\":\"logout\"") == 1);
+    CHECK(count(log, "\"event\":\"order_sent\"") == static_cast<std::size_t>(json_int(json, "orders_sent")));
+    CHECK(count(log, "\"event\":\"fill\"") == static_cast<std::size_t>(json_int(json, "fills")));
+    CHECK(count(log, "\"jsonl_dropped\":0") == 1);
+    CHECK(json_int(json, "jsonl_dropped") == 0);
+#endif
 }
 #endif

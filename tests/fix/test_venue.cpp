@@ -196,6 +196,23 @@ TEST_CASE("fix_venue: a report resent after a gap (PossDupFlag=Y, same ExecID) i
     CHECK(r[0].type == exec_type::new_ack);
 }
 
+TEST_CASE("fix_venue: the duplicate check compares ExecID text per order, and exec_ids passed on are unique") {
+    fixture fx;
+    fx.connect(t0);
+    REQUIRE(fx.venue.submit(fx.intent(1, 1'005'000, 10)) == status::ok);
+    fx.pump(t0);
+    fx.ex.exec = 0;  // this exchange numbers ExecIDs per order: order 2 gets X1, X2 again
+    REQUIRE(fx.venue.submit(fx.intent(2, 1'005'000, 10)) == status::ok);
+    fx.pump(t0);
+    const auto r = fx.reports(t0);
+    REQUIRE(r.size() == 4);  // ack + fill of each order: the same ExecID text on another order is not a resend
+    CHECK(r[1].type == exec_type::fill);
+    CHECK(r[3].type == exec_type::fill);
+    CHECK(r[3].cl_ord_id == order_id{2});
+    for (std::size_t i = 0; i < r.size(); ++i)
+        for (std::size_t j = i + 1; j < r.size(); ++j) CHECK(r[i].exec_id != r[j].exec_id);
+}
+
 TEST_CASE("fix_venue: after a reconnect, OrderStatusRequest per open order; fills missed are booked from CumQty") {
     fixture fx;
     fx.ex.fill_orders = false;

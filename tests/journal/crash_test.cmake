@@ -1,11 +1,17 @@
 # Journal tests driven through the programs (tests/journal.cmake):
 #   cmake -DMODE=reference|crash|torn|bitflip|tools|bad [-DREF=<reference journal dir>] -DBACKTEST=<backtest_lobster> -DTOOL=<pinnacle_journal>
 #         -DWORK=<scratch dir> [-DKILLS=20 -DSEED=15] [-DDATA=<message file>] -P crash_test.cmake
+# Every resume of a journal that holds snapshots must start from one (the journal line says so).
 # crash:   an uninterrupted journaled run of the bundled day is the reference; then a second journal
-#          is written by runs that SIGKILL themselves after a seeded random number of appended
-#          records (--crash-after-records), each followed by a --resume, KILLS times; the last
-#          resume runs to the end. Its report, state hash, verify line and replay line must equal
-#          the reference's: nothing lost, nothing applied twice.
+#          is written by runs that are SIGKILLed, each followed by a --resume, KILLS times in all:
+#          half are SIGKILLed from outside (a shell's kill -9) a seeded random delay after the run
+#          says its journal is open (--journal-ready-file), within half the journaling time of a
+#          whole run (measured here), so kills land at arbitrary instructions (mid-record too:
+#          torn tails cut on the next open are counted); half
+#          SIGKILL themselves after a seeded random number of appended records
+#          (--crash-after-records). A run that ends before its kill must already report the
+#          reference's; the next kills then start a fresh journal. The last resume runs to the end. Its report, state hash, verify line
+#          and replay line must equal the reference's: nothing lost, nothing applied twice.
 # torn:    the reference journal's last record is cut in half (truncate): verify reports
 #          torn_tail=1, --resume cuts it and finishes with the reference's state.
 # bitflip: one bit of the last record flipped (dd): verify reports crc_errors=1, --resume recovers.
@@ -99,7 +105,11 @@ message("reference: ${ref_line}")
 
 # Resumes `dir` to the end and requires the reference's report, verify line and replay line.
 function(finish_and_compare dir label)
+  file(GLOB snaps ${dir}/snapshot-*.pns)
   run(o 0 ${BACKTEST} --journal ${dir} --resume ${jflags} --json ${dir}.json)
+  if(snaps AND NOT o MATCHES "resumed from the snapshot after record")
+    message(FATAL_ERROR "crash: the last resume did not start from a snapshot:\n${o}\n${o_err}")
+  endif()
   report_without_timing(rep ${dir}.json)
   if(NOT rep STREQUAL ref_report)
     message(FATAL_ERROR "${label}: the resumed run's report differs from the uninterrupted run's:\n${rep}\nvs\n${ref_report}")
@@ -136,32 +146,108 @@ endfunction()
 if(MODE STREQUAL "reference")
   message("reference journal written: ${ref}")
 elseif(MODE STREQUAL "crash")
-  # Seeded kill points: each run appends a random 1..2*R/KILLS records, then SIGKILLs itself.
   string(RANDOM LENGTH 1 RANDOM_SEED ${SEED} ALPHABET "0" unused)
-  math(EXPR span "2 * ${ref_records} / (${KILLS} + 1)")
   set(dir ${WORK}/crashed)
-  set(appended 0)
   set(kills 0)
-  foreach(i RANGE 1 ${KILLS})
+  set(finished 0)
+  set(torn 0)
+  # A run that ended before its kill (rc 0): its report must already be the reference's; the
+  # journal is complete, so the next kills start a fresh one.
+  macro(finished_run)
+    report_without_timing(rep ${dir}.json)
+    if(NOT rep STREQUAL ref_report)
+      message(FATAL_ERROR "crash: a run that finished before its kill reported otherwise than the reference:\n${rep}")
+    endif()
+    math(EXPR finished "${finished} + 1")
+    file(REMOVE_RECURSE ${dir})
+  endmacro()
+  macro(random_below out bound)
     string(RANDOM LENGTH 6 ALPHABET "0123456789" r)
     string(REGEX REPLACE "^0+" "" r "${r}")
     if(r STREQUAL "")
       set(r 0)
     endif()
-    math(EXPR n "${r} % ${span} + 1")
-    math(EXPR would "${appended} + ${n}")
-    if(would GREATER_EQUAL ref_records)
-      math(EXPR n "(${ref_records} - ${appended}) / 2 + 1")
+    math(EXPR ${out} "${r} % ${bound}")
+  endmacro()
+  math(EXPR max_tries "4 * ${KILLS}")
+  # Self-kills first: each run SIGKILLs itself after a seeded random 1..R/K appended records
+  # (R records in the whole journal, K kills), which leaves about half the journal for the rest.
+  math(EXPR self_kills "${KILLS} / 2")
+  math(EXPR span "${ref_records} / ${KILLS}")
+  set(tries 0)
+  while(kills LESS self_kills AND tries LESS max_tries)
+    math(EXPR tries "${tries} + 1")
+    random_below(n ${span})
+    math(EXPR n "${n} + 1")
+    execute_process(COMMAND ${BACKTEST} --journal ${dir} --resume ${jflags} --crash-after-records ${n} --json ${dir}.json
+      RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
+    if(rc STREQUAL "0")
+      finished_run()
+    elseif(rc MATCHES "^[0-9]+$")
+      message(FATAL_ERROR "crash: a run that should kill itself exited ${rc}:\n${o}\n${e}")
+    else()
+      math(EXPR kills "${kills} + 1")
     endif()
-    set(resume "")
-    if(i GREATER 1)
-      set(resume --resume)
+  endwhile()
+  # Then kills from outside: a shell starts the run, waits for its --journal-ready-file (the
+  # journal is open, the day loaded: start-up is not what we want to hit), sleeps a seeded random
+  # delay in [0, J/2] ms and sends SIGKILL; J = the journaling part of a whole run, measured here.
+  # So the kills land at arbitrary instructions while the run journals.
+  set(timer [=[
+ready=$1; shift
+rm -f "$ready"
+"$@" >/dev/null & pid=$!
+i=0
+while [ ! -e "$ready" ] && kill -0 $pid 2>/dev/null && [ $i -lt 60000 ]; do sleep 0.002; i=$((i+1)); done
+t1=$(date +%s%N)
+wait $pid; rc=$?
+t2=$(date +%s%N)
+echo $(( (t2 - t1) / 1000000 ))
+exit $rc
+]=])
+  set(killer [=[
+ready=$1; delay=$2; shift 2
+rm -f "$ready"
+"$@" & pid=$!
+i=0
+while [ ! -e "$ready" ] && kill -0 $pid 2>/dev/null && [ $i -lt 60000 ]; do sleep 0.002; i=$((i+1)); done
+sleep "$delay"
+kill -9 $pid 2>/dev/null
+wait $pid
+]=])
+  set(ready ${WORK}/ready)
+  execute_process(COMMAND sh -c "${timer}" timer ${ready} ${BACKTEST} --journal ${WORK}/timing_full ${jflags} --journal-ready-file ${ready}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE j_ms ERROR_VARIABLE e)
+  string(STRIP "${j_ms}" j_ms)
+  if(NOT rc EQUAL 0 OR NOT j_ms MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "crash: timing a whole journaled run failed (${rc}): ${j_ms}\n${e}")
+  endif()
+  file(REMOVE_RECURSE ${WORK}/timing_full)
+  math(EXPR width "${j_ms} / 2 + 1")
+  set(tries 0)
+  while(kills LESS KILLS AND tries LESS max_tries)
+    math(EXPR tries "${tries} + 1")
+    random_below(ms ${width})
+    math(EXPR sec "${ms} / 1000")
+    math(EXPR frac "${ms} % 1000 + 1000")
+    string(SUBSTRING "${frac}" 1 3 frac)
+    execute_process(COMMAND sh -c "${killer}" killer ${ready} ${sec}.${frac}
+      ${BACKTEST} --journal ${dir} --resume ${jflags} --json ${dir}.json --journal-ready-file ${ready}
+      RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
+    if(e MATCHES "a torn or corrupt tail")
+      math(EXPR torn "${torn} + 1")
     endif()
-    run(o KILLED ${BACKTEST} --journal ${dir} ${resume} ${jflags} --crash-after-records ${n})
-    math(EXPR appended "${appended} + ${n}")
-    math(EXPR kills "${kills} + 1")
-  endforeach()
-  message("crash: ${kills} kill -9 points, ${appended} of ${ref_records} records written before the last resume")
+    if(rc STREQUAL "0")
+      finished_run()
+    elseif(NOT rc EQUAL 137)
+      message(FATAL_ERROR "crash: a run killed from outside exited ${rc}:\n${o}\n${e}")
+    else()
+      math(EXPR kills "${kills} + 1")
+    endif()
+  endwhile()
+  math(EXPR external "${kills} - ${self_kills}")
+  message("crash: ${self_kills} self-kills, ${external} kills from outside 0..${width} ms after the journal opened (J = ${j_ms} ms), ${torn} torn tails cut on the next open")
+  message("crash: ${kills} kill -9 points in all; ${finished} runs finished before their kill (fresh journal after each)")
   if(kills LESS KILLS)
     message(FATAL_ERROR "only ${kills} kills")
   endif()

@@ -17,6 +17,7 @@
 #include "pinnacle/journal/crc32c.hpp"
 #include "pinnacle/journal/journal.hpp"
 #include "pinnacle/journal/recorder.hpp"
+#include "pinnacle/journal/snapshot.hpp"
 #include "pinnacle/journal/state_hash.hpp"
 
 using namespace pinnacle;
@@ -291,7 +292,7 @@ TEST_CASE("recorder: journal a backtest, resume re-checks every record, verify c
         const backtest_report r = run(rec);
         REQUIRE_FALSE(rec.failed());
         CHECK(rec.final_hash() == plain.final_hash());  // journaling does not change the run
-        CHECK(r.to_json(false) == base.to_json(false));
+        CHECK(r.same_outcome(base));
         written = rec.records_appended();
         CHECK(written > day.messages.size());
     }
@@ -299,7 +300,9 @@ TEST_CASE("recorder: journal a backtest, resume re-checks every record, verify c
     for (const auto& e : fs::directory_iterator(d.path)) snapshot |= e.path().extension() == ".pns";
     CHECK(snapshot);
     {
-        journal_recorder again(recorder_mode::write, ro);  // a resume of a finished run: all re-checked
+        recorder_options full = ro;
+        full.use_snapshots = false;
+        journal_recorder again(recorder_mode::write, full);  // a resume of a finished run, no snapshots: all re-checked
         (void)run(again);
         REQUIRE_FALSE(again.failed());
         CHECK(again.records_checked() == written);
@@ -354,4 +357,162 @@ TEST_CASE("recorder: journal a backtest, resume re-checks every record, verify c
     (void)run(check);
     REQUIRE(check.failed());
     CHECK(std::string(check.error()).find("diverged at record " + std::to_string(target)) != std::string::npos);
+}
+
+TEST_CASE("snapshot: archives round-trip values, vectors and rings; a short body is an error") {
+    snapshot_writer w;
+    std::vector<std::int64_t> v{1, -2, 3};
+    ring_buffer<std::int32_t> ring(4);
+    for (std::int32_t i = 0; i < 6; ++i) {
+        if (ring.full()) ring.pop();
+        REQUIRE(ring.push(i) == status::ok);
+    }
+    w.value(std::uint32_t{7});
+    w.vec(v);
+    ring.persist(w);
+    snapshot_reader r(w.bytes().data(), w.bytes().size());
+    std::uint32_t a = 0;
+    std::vector<std::int64_t> v2;
+    ring_buffer<std::int32_t> ring2(4);
+    r.value(a);
+    r.vec(v2);
+    ring2.persist(r);
+    CHECK(r.done());
+    CHECK(a == 7);
+    CHECK(v2 == v);
+    REQUIRE(ring2.size() == 4);
+    CHECK(ring2.front() == 2);
+    CHECK(ring2.back() == 5);
+    snapshot_reader shortr(w.bytes().data(), 6);
+    shortr.value(a);
+    CHECK_THROWS_AS(shortr.vec(v2), std::runtime_error);
+    ring_buffer<std::int32_t> tiny(2);
+    snapshot_reader r3(w.bytes().data() + 4 + 8 + 24, w.bytes().size() - 36);
+    CHECK_THROWS_AS(tiny.persist(r3), std::runtime_error);  // 4 elements do not fit a ring of 2
+}
+
+TEST_CASE("l3_book: persist keeps every level, the anonymous lots and each order's FIFO place and seq") {
+    l3_book a(l3_book_config{1024, 64});
+    REQUIRE(a.add_anonymous(side::buy, price{100}, qty{7}) == status::ok);
+    REQUIRE(a.add(order_id{1}, side::buy, price{100}, qty{5}) == status::ok);
+    REQUIRE(a.add(order_id{2}, side::buy, price{100}, qty{3}) == status::ok);
+    REQUIRE(a.add(order_id{3}, side::sell, price{105}, qty{4}) == status::ok);
+    REQUIRE(a.add(order_id{4}, side::buy, price{99}, qty{2}) == status::ok);
+    REQUIRE(a.remove(order_id{1}) == status::ok);
+    snapshot_writer w;
+    a.persist(w);
+    l3_book b(l3_book_config{1024, 64});
+    REQUIRE(b.add(order_id{9}, side::sell, price{200}, qty{1}) == status::ok);  // overwritten
+    snapshot_reader r(w.bytes().data(), w.bytes().size());
+    b.persist(r);
+    CHECK(r.done());
+    CHECK(b.next_seq() == a.next_seq());
+    snapshot_writer w2;
+    b.persist(w2);
+    CHECK(w2.bytes() == w.bytes());
+    CHECK(b.level(side::buy, 0).size == qty{10});
+    CHECK(b.find(order_id{2})->seq == a.find(order_id{2})->seq);
+    CHECK(b.find(order_id{9}) == nullptr);
+}
+
+TEST_CASE("recorder: resume loads the newest valid snapshot and re-checks only the tail; damaged ones fall back") {
+    temp_dir d("snapshots");
+    const lobster_day day = load_lobster_day(aapl_msg, aapl_ob);
+    lobster_backtest_config cfg;
+    cfg.kill_switch_at = duration{34'230LL * 1'000'000'000LL};  // 09:30:30, mid-sample
+    cfg.timer_period = duration{1'000'000'000};  // periodic ticks must resume on their grid
+    auto run = [&](journal_recorder& rec) {
+        avellaneda_stoikov_config as = cfg.strategy;
+        as.session = day.session;
+        return run_lobster_backtest(day, cfg, avellaneda_stoikov(as), fifo_queue{}, no_report_observer{}, no_progress{}, &rec);
+    };
+    recorder_options ro;
+    ro.dir = d.str();
+    ro.journal.segment_size = 1 << 16;
+    ro.snapshot_every = 0;
+    ro.snapshot_every_ns = 5'000'000'000;  // every 5 s of event time (the sample spans 49 s)
+    ro.session = "test";
+    std::uint64_t written = 0;
+    backtest_report report;
+    std::uint64_t hash = 0;
+    {
+        journal_recorder rec(recorder_mode::write, ro);
+        report = run(rec);
+        REQUIRE_FALSE(rec.failed());
+        written = rec.records_appended();
+        hash = rec.final_hash();
+    }
+    std::vector<std::string> snaps = list_snapshots(d.str());
+    REQUIRE(snaps.size() == 3);  // pruned to snapshots_kept
+    auto seq_of = [](const std::string& name) { return std::stoull(name.substr(9, 20)); };
+    {
+        journal_recorder again(recorder_mode::write, ro);  // resume a finished run from its newest snapshot
+        const backtest_report r = run(again);
+        REQUIRE_FALSE(again.failed());
+        CHECK(again.restored_from() == seq_of(snaps.back()));
+        CHECK(again.records_checked() == 1 + written - seq_of(snaps.back()));  // session_start and the tail
+        CHECK(again.records_appended() == 0);
+        CHECK(again.final_hash() == hash);
+        CHECK(r.same_outcome(report));
+    }
+    // The newest snapshot's best bid moved one tick, CRC fixed: it loads, but its state hash does not
+    // match the stored one: a loud error, then the previous snapshot is used.
+    {
+        const std::string path = d.str() + "/" + snaps.back();
+        std::string why;
+        auto f = read_snapshot_file(path, why);
+        REQUIRE(f);
+        std::int64_t px = 0;
+        std::memcpy(&px, f->body.data() + 8, 8);
+        ++px;
+        std::memcpy(f->body.data() + 8, &px, 8);
+        REQUIRE(write_snapshot_file(d.str(), f->header, f->body, false, 3).empty());
+        journal_recorder again(recorder_mode::write, ro);
+        (void)run(again);
+        INFO(std::string(again.error()));
+        REQUIRE_FALSE(again.failed());
+        CHECK(again.restored_from() == seq_of(snaps[1]));
+        CHECK(again.final_hash() == hash);
+    }
+    // Every snapshot damaged (loads, wrong hash): restart_needed, and a run without snapshots recovers.
+    for (const std::string& n : snaps) {
+        std::string why;
+        auto f = read_snapshot_file(d.str() + "/" + n, why);
+        REQUIRE(f);
+        std::int64_t px = 0;
+        std::memcpy(&px, f->body.data() + 8, 8);
+        px += 3;
+        std::memcpy(f->body.data() + 8, &px, 8);
+        REQUIRE(write_snapshot_file(d.str(), f->header, f->body, false, 3).empty());
+    }
+    {
+        journal_recorder again(recorder_mode::write, ro);
+        (void)run(again);
+        CHECK(again.restart_needed());
+    }
+    {
+        recorder_options full = ro;
+        full.use_snapshots = false;
+        journal_recorder again(recorder_mode::write, full);
+        const backtest_report r = run(again);
+        REQUIRE_FALSE(again.failed());
+        CHECK(again.restored_from() == 0);
+        CHECK(again.records_checked() == written);
+        CHECK(again.final_hash() == hash);
+        CHECK(r.same_outcome(report));
+    }
+    // A bad CRC is refused before loading: no restart needed, the run re-executes from the start.
+    for (const std::string& n : list_snapshots(d.str())) {
+        std::fstream f(d.str() + "/" + n, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(60);
+        f.put('\x5a');
+    }
+    {
+        journal_recorder again(recorder_mode::write, ro);
+        (void)run(again);
+        REQUIRE_FALSE(again.failed());
+        CHECK_FALSE(again.restart_needed());
+        CHECK(again.restored_from() == 0);
+        CHECK(again.final_hash() == hash);
+    }
 }

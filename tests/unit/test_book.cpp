@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <random>
@@ -184,6 +185,57 @@ TEST_CASE("l3_book agrees with reference_book on a long random message stream") 
         }
     }
     CHECK(fast.depth(side::buy) > 0);
+}
+
+TEST_CASE("l3_book agrees with reference_book when prices collide in its price index and change granularity") {
+    // A small level capacity gives a 256-slot price index: prices 256 ticks apart share a home
+    // slot, so levels go unindexed and are found by searching the ladder; prices that are first
+    // multiples of 1000, then of 10, then arbitrary make the index change granularity mid-stream.
+    std::mt19937_64 rng(42);
+    l3_book fast(l3_book_config{1 << 12, 128});
+    reference_book slow;
+    std::vector<std::uint64_t> live;
+    std::uint64_t next_id = 1;
+    std::size_t max_depth = 0;
+    for (int i = 0; i < 12000; ++i) {
+        const std::int64_t unit = i < 3000 ? 1000 : (i < 6000 ? 10 : 1);
+        const side s = (rng() & 1) ? side::buy : side::sell;
+        const std::int64_t base = (rng() % 3 == 0) ? 256 * unit : unit;  // every third price far apart
+        const std::int64_t px = 1'000'000 + (s == side::buy ? -1 : 1) * base * static_cast<std::int64_t>(rng() % 40);
+        market_event e;
+        if (rng() % 2 == 0 || live.empty()) {
+            e = ev(event_type::add, next_id, s, px, 1 + static_cast<std::int64_t>(rng() % 50));
+            live.push_back(next_id++);
+        } else if (rng() % 8 == 0) {
+            REQUIRE(fast.add_anonymous(s, price{px}, qty{7}) == slow.add_anonymous(s, price{px}, qty{7}));
+            e = ev(event_type::remove, 999'999'999, s, px, 3);  // an unknown id: reduces anonymous size
+        } else {
+            const std::size_t k = rng() % live.size();
+            const resting_order* o = fast.find(order_id{live[k]});
+            if (o == nullptr) {
+                live.erase(live.begin() + static_cast<std::ptrdiff_t>(k));
+                continue;
+            }
+            e = ev(rng() % 2 ? event_type::remove : event_type::execute, live[k], o->side, o->px.ticks(), 1 + static_cast<std::int64_t>(rng() % 40));
+        }
+        const status a = fast.apply(e);
+        const status b = slow.apply(e);
+        REQUIRE_MESSAGE(a == b, "event " << i << " type " << std::string(to_string(e.type)));
+        for (side sd : {side::buy, side::sell}) REQUIRE(levels(fast, sd) == levels(slow, sd));
+        if (i % 250 == 249) {  // keep within 128 levels a side (prices span 80 values per unit)
+            for (side sd : {side::buy, side::sell}) {
+                for (std::size_t lv = 0; lv < fast.depth(sd); ++lv) {
+                    const level_info l = fast.level(sd, lv);
+                    CHECK(fast.size_at(sd, l.px) == l.size);
+                }
+                max_depth = std::max(max_depth, fast.depth(sd));
+                fast.truncate(sd, 8);
+                slow.truncate(sd, 8);
+                REQUIRE(levels(fast, sd) == levels(slow, sd));
+            }
+        }
+    }
+    CHECK(max_depth > 40);
 }
 
 TEST_CASE("l3_book makes no heap allocation per message after warm-up, and none at all after reserve()") {

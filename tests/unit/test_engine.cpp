@@ -1,6 +1,7 @@
 // Tests for the live-ready engine: the kill switch and an open breaker pull every quote, hedges
 // pass the risk chain, off-grid prices are refused, a report delivered twice is booked once, the
-// venue session gates quoting, and the run loop's three kinds of work (events, reports, timers).
+// venue session gates quoting, the quote-update policy, and the run loop's three kinds of work
+// (events, reports, timers).
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -31,8 +32,20 @@ constexpr std::int64_t us = 1'000;
 struct two_sided {
     std::int64_t bid = 98;
     std::int64_t ask = 102;
+    std::int64_t size = 10;
+    bool bid_on = true;
     quote_pair on_market(const market_update<l3_book>&) noexcept {
-        return quote_pair{quote{price{bid}, qty{10}, true}, quote{price{ask}, qty{10}, true}};
+        return quote_pair{quote{price{bid}, qty{size}, bid_on}, quote{price{ask}, qty{10}, true}};
+    }
+    void on_execution(const execution_report&) noexcept {}
+};
+
+// Bids 100 lots at the best ask whenever there is one: every quote lifts the offer.
+struct lifting {
+    quote_pair on_market(const market_update<l3_book>& u) noexcept {
+        quote_pair q;
+        if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
+        return q;
     }
     void on_execution(const execution_report&) noexcept {}
 };
@@ -114,14 +127,6 @@ TEST_CASE("engine: an open circuit breaker pulls every quote; half-open lets quo
 }
 
 TEST_CASE("engine: auto-hedge intents pass the risk chain") {
-    struct lifting {
-        quote_pair on_market(const market_update<l3_book>& u) noexcept {
-            quote_pair q;
-            if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
-            return q;
-        }
-        void on_execution(const execution_report&) noexcept {}
-    };
     // Refuses every IOC (the hedges) and nothing else.
     struct no_ioc {
         risk_verdict check(const order_intent& o, const risk_state&) noexcept {
@@ -147,14 +152,6 @@ TEST_CASE("engine: auto-hedge intents pass the risk chain") {
 }
 
 TEST_CASE("engine: no hedge is sent while quoting is halted, even if the risk check approves it") {
-    struct lifting {
-        quote_pair on_market(const market_update<l3_book>& u) noexcept {
-            quote_pair q;
-            if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
-            return q;
-        }
-        void on_execution(const execution_report&) noexcept {}
-    };
     // Approves every order; only its halts_quoting hook stops trading.
     struct approve_but_halt {
         const bool* halt;
@@ -248,14 +245,6 @@ TEST_CASE("engine: a report delivered twice (same exec_id) is booked once") {
         void advance(timestamp t, const l3_book& b) noexcept { inner.advance(t, b); }
     };
     static_assert(SimulatedVenue<resending_venue, l3_book>);
-    struct lifting {
-        quote_pair on_market(const market_update<l3_book>& u) noexcept {
-            quote_pair q;
-            if (u.top.has_ask) q.bid = quote{u.top.best_ask, qty{100}, true};
-            return q;
-        }
-        void on_execution(const execution_report&) noexcept {}
-    };
     using once_engine = market_maker<l3_book, lifting, no_risk_check, sim>;
     using twice_engine = market_maker<l3_book, lifting, no_risk_check, resending_venue>;
     once_engine once(l3_book(l3_book_config{1024, 256}), lifting{}, no_risk_check{}, sim());
@@ -480,4 +469,119 @@ TEST_CASE("avellaneda_stoikov: the horizon is the same on exchange-local and UTC
     (void)wrong.on_market(snap(ny.at(t0), 1'999'900, 2'000'100), qty{0});
     const quote_pair c = wrong.on_market(snap(ny.at(t1), 2'000'000, 2'000'200), qty{300});
     CHECK((c.bid.px != b.bid.px || c.ask.px != b.ask.px));
+}
+
+namespace {
+using policy_mm = market_maker<l3_book, two_sided, no_risk_check, sim>;
+policy_mm policy_engine(quote_policy p) {
+    engine_config cfg;
+    cfg.quoting = p;
+    return policy_mm(l3_book(l3_book_config{1024, 64}), two_sided{}, no_risk_check{}, venue_with_latency(10 * us), cfg);
+}
+} // namespace
+
+TEST_CASE("quote policy: the default replaces on any change; a tolerance keeps small moves") {
+    const std::vector<market_event> m = quiet_market(10);  // 99 / 101, an event every 100 us
+    policy_mm plain = policy_engine({});
+    plain.on_event(m[0]);
+    CHECK(plain.counters().orders_sent == 2);
+    plain.strategy().bid = 97;
+    plain.on_event(m[1]);
+    CHECK(plain.counters().orders_sent == 3);
+    CHECK(plain.counters().cancels_sent == 1);
+    CHECK(plain.counters().quotes_held == 0);
+
+    quote_policy p;
+    p.tolerance_ticks = 2;
+    policy_mm mm = policy_engine(p);
+    mm.on_event(m[0]);
+    mm.strategy().bid = 97;  // 1 tick: kept
+    mm.on_event(m[1]);
+    mm.strategy().bid = 96;  // 2 ticks from the working 98: kept
+    mm.on_event(m[2]);
+    CHECK(mm.counters().orders_sent == 2);
+    CHECK(mm.counters().cancels_sent == 0);
+    CHECK(mm.counters().quotes_held == 2);
+    CHECK(mm.quote_on(side::buy).px == price{98});
+    mm.strategy().bid = 95;  // 3 ticks: replaced
+    mm.on_event(m[3]);
+    CHECK(mm.counters().orders_sent == 3);
+    CHECK(mm.quote_on(side::buy).px == price{95});
+    mm.strategy().size = 5;  // a size change is never held
+    mm.strategy().bid = 96;
+    mm.on_event(m[4]);
+    CHECK(mm.counters().orders_sent == 4);
+    CHECK(mm.quote_on(side::buy).size == qty{5});
+    mm.strategy().bid_on = false;  // a withdrawn side is cancelled at once
+    mm.on_event(m[5]);
+    CHECK(mm.counters().cancels_sent == 3);
+    CHECK_FALSE(mm.quote_on(side::buy).active);
+}
+
+TEST_CASE("quote policy: a minimum quote life holds any move; a refresh period ends a tolerance hold") {
+    const std::vector<market_event> m = quiet_market(10);  // m[k] at (k - 1) * 100 us for k >= 2
+    quote_policy life;
+    life.min_quote_life = duration{500 * us};
+    policy_mm mm = policy_engine(life);
+    mm.on_event(m[0]);  // quotes sent at t = 0
+    mm.strategy().bid = 90;
+    for (std::size_t k = 2; k <= 5; ++k) mm.on_event(m[k]);  // 100 .. 400 us: younger than 500 us
+    CHECK(mm.counters().quotes_held == 4);
+    CHECK(mm.counters().orders_sent == 2);
+    mm.on_event(m[6]);  // 500 us
+    CHECK(mm.counters().orders_sent == 3);
+    CHECK(mm.quote_on(side::buy).px == price{90});
+    mm.strategy().bid_on = false;  // withdrawn: cancelled even though the new bid is young
+    mm.on_event(m[7]);
+    CHECK_FALSE(mm.quote_on(side::buy).active);
+
+    quote_policy timer;
+    timer.tolerance_ticks = 5;
+    timer.refresh_period = duration{300 * us};
+    policy_mm t = policy_engine(timer);
+    t.on_event(m[0]);
+    t.strategy().bid = 97;
+    t.on_event(m[2]);  // 100 us
+    t.on_event(m[3]);  // 200 us
+    CHECK(t.counters().orders_sent == 2);
+    t.on_event(m[4]);  // 300 us: old enough, replaced
+    CHECK(t.counters().orders_sent == 3);
+    CHECK(t.quote_on(side::buy).px == price{97});
+}
+
+TEST_CASE("quote policy: never keeps a quote that would cross the other side or the market") {
+    const std::vector<market_event> m = quiet_market(10);
+    quote_policy p;
+    p.tolerance_ticks = 10;
+    policy_mm mm = policy_engine(p);
+    mm.on_event(m[0]);  // 98 / 102 working
+    // The bid moves 11 ticks (replaced); the ask only 8, but the working ask 102 would sit below
+    // the new bid 109: replaced too.
+    mm.strategy().bid = 109;
+    mm.strategy().ask = 110;
+    mm.on_event(m[2]);
+    CHECK(mm.quote_on(side::sell).px == price{110});
+    CHECK(mm.quote_on(side::buy).px == price{109});
+    CHECK(mm.counters().quotes_held == 0);
+    // The market's ask falls to 98: the working bid 98 would lock it, so it is replaced.
+    policy_mm x = policy_engine(p);
+    x.on_event(ev(0, event_type::add, 1, side::buy, 90, 50));
+    x.on_event(ev(1, event_type::add, 2, side::sell, 101, 50));
+    x.strategy().bid = 97;
+    x.on_event(ev(100 * us, event_type::add, 3, side::sell, 98, 50));
+    CHECK(x.counters().quotes_held == 0);
+    CHECK((!x.quote_on(side::buy).active || x.quote_on(side::buy).px == price{97}));
+}
+
+TEST_CASE("quote policy: check() names negative fields") {
+    CHECK(quote_policy{}.check().empty());
+    quote_policy p;
+    p.tolerance_ticks = -1;
+    CHECK(p.check() == "quote_policy.tolerance_ticks must be >= 0 ticks");
+    p = {};
+    p.min_quote_life = duration{-1};
+    CHECK(p.check() == "quote_policy.min_quote_life must be >= 0 ns");
+    p = {};
+    p.refresh_period = duration{-1};
+    CHECK(p.check() == "quote_policy.refresh_period must be >= 0 ns");
 }

@@ -568,3 +568,57 @@ TEST_CASE("lobster file names give the depth L, or 0") {
     CHECK(lobster_levels_from_name("trades.csv") == 0);
     CHECK(lobster_levels_from_name("") == 0);
 }
+
+namespace {
+std::vector<lobster_book_row> read_rows(const std::string& text) {
+    auto r = lobster_orderbook_reader::from_buffer(text, "book.csv");
+    std::vector<lobster_book_row> rows;
+    lobster_book_row row;
+    while (r.next(row)) rows.push_back(row);
+    return rows;
+}
+} // namespace
+
+TEST_CASE("lobster messages: numbers at the integer limits (one-pass fast path and strict path agree)") {
+    // Up to 18 digits the fast path reads a number, beyond it the strict path: same values.
+    const auto evs = read_all("34200.1,1,999999999999999999,10,5853300,1\n"
+                              "34200.2,1,18446744073709551615,10,5853300,-1\n"
+                              "999999999.5,1,7,10,5853300,1\n"
+                              "1000000000.5,1,7,100000000,10000000000,1\n");
+    REQUIRE(evs.size() == 4);
+    CHECK(evs[0].id == order_id{999'999'999'999'999'999ULL});
+    CHECK(evs[1].id == order_id{18'446'744'073'709'551'615ULL});
+    CHECK(evs[1].side == side::sell);
+    CHECK(evs[2].ts == timestamp{999'999'999'500'000'000});
+    CHECK(evs[3].ts == timestamp{1'000'000'000'500'000'000});
+    CHECK(evs[3].size == qty{bounds::max_qty_lots});
+    CHECK(evs[3].px == price{bounds::max_price_ticks});
+    const std::string ok1 = good_line(1);
+    check_message_error(ok1 + "34200.1,1,18446744073709551616,10,5853300,1\n", 2, "order id");
+    check_message_error(ok1 + "34200.1,1,7,9223372036854775807,5853300,1\n", 2, "size");
+    check_message_error(ok1 + "34200.1,1,7,9223372036854775808,5853300,1\n", 2, "size");
+    check_message_error(ok1 + "34200.1,1,7,100000001,5853300,1\n", 2, "size");
+    check_message_error(ok1 + "34200.1,1,7,10,9223372036854775807,1\n", 2, "price");
+    check_message_error(ok1 + "34200.1,1,7,10,-9223372036854775808,1\n", 2, "price");
+    check_message_error(ok1 + "34200.1,1,7,10,10000000001,1\n", 2, "price");
+    check_message_error(ok1 + "9223372036.854775808,1,7,10,5853300,1\n", 2, "time");
+    check_message_error(ok1 + "34200.1,1,7,10,5853300,1\r\r\n", 2, "direction");
+    // A 7th column longer than the fast path looks at is still read.
+    CHECK(read_all("34200.1,1,5,10,5853300,1," + std::string(300, 'x') + "\n34200.2,1,6,10,5853300,1\n").size() == 2);
+}
+
+TEST_CASE("lobster orderbook: numbers at the integer limits") {
+    const auto rows = read_rows("10000000000,100000000,9999,1,9999999999,0,-9999999999,0\n");
+    REQUIRE(rows.size() == 1);
+    REQUIRE(rows[0].asks.size() == 1);
+    CHECK(rows[0].asks[0].px == price{bounds::max_price_ticks});
+    CHECK(rows[0].asks[0].size == qty{bounds::max_qty_lots});
+    CHECK(rows[0].bids.size() == 1);
+    const std::string row = "101,5,99,5\n";
+    check_book_error(row + "9223372036854775807,5,99,5\n", 2, "AskPrice1");
+    check_book_error(row + "9223372036854775808,5,99,5\n", 2, "AskPrice1");
+    check_book_error(row + "101,5,-9223372036854775808,5\n", 2, "BidPrice1");
+    check_book_error(row + "101,5,-9223372036854775809,5\n", 2, "BidPrice1");
+    check_book_error(row + "101,-9223372036854775808,99,5\n", 2, "AskSize1");
+    check_book_error(row + "101,5,99,9223372036854775807\n", 2, "BidSize1");
+}

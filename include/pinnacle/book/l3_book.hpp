@@ -1,17 +1,22 @@
 #pragma once
 /// @file book/l3_book.hpp
 /// Order-by-order (L3) limit order book: per-order FIFO queues per price level, O(1) expected
-/// add / cancel / delete / execute by order id, O(1) best bid and ask, no heap allocation after
-/// warm-up (the id index grows while the live order count reaches new highs; see reserve()).
+/// add / cancel / delete / execute by order id and O(1) expected level lookup by price, O(1) best
+/// bid and ask, no heap allocation after warm-up (the id index grows while the live order count
+/// reaches new highs; see reserve()).
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 #include "pinnacle/book/concepts.hpp"
 #include "pinnacle/book/level_ladder.hpp"
 #include "pinnacle/book/order_map.hpp"
+#include "pinnacle/book/price_map.hpp"
 #include "pinnacle/core/bounds.hpp"
 #include "pinnacle/core/events.hpp"
 #include "pinnacle/core/status.hpp"
@@ -23,11 +28,12 @@ inline namespace v0 {
 
 /// Capacities of an l3_book, fixed at construction (this is all the memory it will ever use).
 struct l3_book_config {
-    std::size_t max_orders = std::size_t{1} << 18;          ///< Resting orders with a known id at once.
+    std::size_t max_orders = std::size_t{1} << 18;          ///< Resting orders with a known id at once (at most 2^30).
     std::size_t max_levels_per_side = std::size_t{1} << 14; ///< Price levels per side at once.
 };
 
-/// A resting order as the book sees it. `seq` orders arrivals: lower seq = earlier in its queue.
+/// A resting order as the book sees it (48 bytes). `seq` orders arrivals: lower seq = earlier in
+/// its queue.
 struct resting_order {
     order_id id;                 ///< Exchange order id.
     qty size;                    ///< Remaining visible size (lots).
@@ -59,12 +65,17 @@ struct l3_level {
 /// reduce it. Satisfies OrderBook.
 class l3_book {
 public:
-    using index_type = object_pool<resting_order>::index_type; ///< Internal slot index.
-    static constexpr index_type npos = object_pool<resting_order>::npos; ///< Null slot.
+    using index_type = std::uint32_t; ///< Internal slot index.
+    static constexpr index_type npos = ~index_type{0}; ///< Null slot.
 
-    /// A book with the given capacities; allocates everything here. Throws std::bad_alloc.
+    /// A book with the given capacities (max_orders is clamped to 2^30); allocates everything
+    /// here except the id index, which grows at warm-up (see reserve()). Order nodes and level
+    /// tables are allocated untouched, so resident memory follows use. Throws std::bad_alloc.
     explicit l3_book(l3_book_config cfg = {})
-        : orders_(cfg.max_orders), levels_(cfg.max_levels_per_side * 2), ids_(cfg.max_orders),
+        : max_orders_(cfg.max_orders < order_map::max_capacity ? cfg.max_orders : order_map::max_capacity),
+          orders_(std::make_unique_for_overwrite<order_slot[]>(max_orders_ == 0 ? 1 : max_orders_)),
+          levels_(cfg.max_levels_per_side * 2), ids_(max_orders_),
+          px_{price_map(cfg.max_levels_per_side), price_map(cfg.max_levels_per_side)},
           ladder_{level_ladder(cfg.max_levels_per_side), level_ladder(cfg.max_levels_per_side)} {}
 
     // ---- DepthView ------------------------------------------------------------------------
@@ -103,11 +114,15 @@ public:
 
     /// Removes every order and level. O(capacity).
     void clear() noexcept {
-        orders_.clear();
+        for (std::size_t sd = 0; sd < 2; ++sd) {
+            for (std::size_t r = 0; r < ladder_[sd].size(); ++r) px_[sd].reset(levels_[ladder_[sd][r].slot].px.ticks());
+            ladder_[sd].clear();
+        }
+        order_hw_ = 0;
+        free_ = npos;
+        live_ = 0;
         levels_.clear();
         ids_.clear();
-        ladder_[0].clear();
-        ladder_[1].clear();
     }
 
     // ---- order operations -------------------------------------------------------------------
@@ -118,31 +133,29 @@ public:
     [[nodiscard]] status add(order_id id, side s, price px, qty q) noexcept {
         if (!bounds::qty_ok(q.lots())) return status::invalid_qty;
         if (!bounds::price_ok(px.ticks())) return status::invalid_price;
-        auto slot = orders_.acquire();
-        if (!slot) return slot.error();
-        const index_type oi = *slot;
-        if (const status st = ids_.insert(id, oi); st != status::ok) {
-            orders_.release(oi);
+        const index_type oi = acquire_order();
+        if (oi == npos) return status::pool_exhausted;
+        if (const status st = ids_.insert(id, oi, key_of()); st != status::ok) {
+            release_order(oi);
             return st;
         }
         auto lvl = find_or_create_level(s, px);
         if (!lvl) {
-            (void)ids_.erase(id);
-            orders_.release(oi);
+            (void)ids_.erase(id, oi);
+            release_order(oi);
             return lvl.error();
         }
         price_level& l = levels_[*lvl];
         // Level totals stay within max_qty_lots (10^8), so total + q <= 2 x 10^8 never overflows;
         // refusing here keeps every later sum and price x total (<= 10^18) in range.
         if (q.lots() > bounds::max_qty_lots - l.total.lots()) {
-            (void)ids_.erase(id);
-            orders_.release(oi);
+            (void)ids_.erase(id, oi);
+            release_order(oi);
             if (l.count == 0 && l.total.lots() == 0) erase_level(s, find_level(s, px));  // created just now
             return status::invalid_qty;
         }
-        resting_order& o = orders_[oi];
-        o = resting_order{id, q, ++seq_, *lvl, l.tail, npos, s, px};
-        if (l.tail != npos) orders_[l.tail].next = oi; else l.head = oi;
+        ::new (static_cast<void*>(orders_[oi].bytes)) resting_order{id, q, ++seq_, *lvl, l.tail, npos, s, px};
+        if (l.tail != npos) node(l.tail).next = oi; else l.head = oi;
         l.tail = oi;
         l.total += q;
         ++l.count;
@@ -151,15 +164,15 @@ public:
 
     /// Removes `q` lots from order `id` (partial cancel); the order leaves the book at zero.
     /// Errors: unknown_order, invalid_qty (q <= 0 or q > remaining).
-    [[nodiscard]] status cancel(order_id id, qty q) noexcept { return reduce_known(ids_.find(id), q); }
+    [[nodiscard]] status cancel(order_id id, qty q) noexcept { return reduce_known(ids_.find(id, key_of()), q); }
 
     /// Executes `q` lots of order `id` (visible execution); the order leaves the book at zero.
     /// Errors: unknown_order, invalid_qty (q <= 0 or q > remaining).
-    [[nodiscard]] status execute(order_id id, qty q) noexcept { return reduce_known(ids_.find(id), q); }
+    [[nodiscard]] status execute(order_id id, qty q) noexcept { return reduce_known(ids_.find(id, key_of()), q); }
 
     /// Deletes order `id` whatever it still holds. Errors: unknown_order.
     [[nodiscard]] status remove(order_id id) noexcept {
-        const index_type oi = ids_.find(id);
+        const index_type oi = ids_.find(id, key_of());
         if (oi == npos) return status::unknown_order;
         unlink(oi);
         return status::ok;
@@ -189,14 +202,13 @@ public:
     /// than the level's anonymous size); the book is unchanged on error.
     [[nodiscard]] status reduce_anonymous(side s, price px, qty q) noexcept {
         if (q.lots() <= 0) return status::invalid_qty;
-        const std::size_t pos = find_level(s, px);
-        if (pos == not_found) return status::unknown_order;
-        const std::uint32_t li = ladder_[idx(s)][pos].slot;
+        const std::uint32_t li = level_of(s, px);
+        if (li == npos) return status::unknown_order;
         price_level& l = levels_[li];
         if (q > l.anonymous) return status::invalid_qty;
         l.anonymous -= q;
         l.total -= q;
-        if (l.total.lots() == 0 && l.count == 0) erase_level(s, pos);
+        if (l.total.lots() == 0 && l.count == 0) erase_level(s, find_level(s, px));
         return status::ok;
     }
 
@@ -206,7 +218,7 @@ public:
         auto& lad = ladder_[idx(s)];
         if (lad.size() <= n) return;
         const std::size_t drop = lad.size() - n;  // the worst levels are the lowest ranks
-        for (std::size_t r = 0; r < drop; ++r) release_level(lad[r].slot);
+        for (std::size_t r = 0; r < drop; ++r) release_level(s, lad[r].slot);
         lad.erase(0, drop);
     }
 
@@ -222,7 +234,7 @@ public:
             const std::uint32_t li = lad[top].slot;
             const price lp = levels_[li].px;
             if (!(better(s, lp, px) || (inclusive && lp == px))) break;
-            release_level(li);
+            release_level(s, li);
             lad.erase(top);
             ++dropped;
         }
@@ -237,8 +249,17 @@ public:
     // ---- queries ----------------------------------------------------------------------------
     /// The resting order with this id, or nullptr. The pointer is valid until the next change.
     [[nodiscard]] const resting_order* find(order_id id) const noexcept {
-        const index_type oi = ids_.find(id);
-        return oi == npos ? nullptr : &orders_[oi];
+        const index_type oi = ids_.find(id, key_of());
+        return oi == npos ? nullptr : &node(oi);
+    }
+
+    /// The first known order (earliest in time priority) of the i-th best level on side s, or
+    /// nullptr if that level holds only anonymous size. O(1). Precondition: i < depth(s). The
+    /// pointer is valid until the next change.
+    [[nodiscard]] const resting_order* front(side s, std::size_t i) const noexcept {
+        const auto& lad = ladder_[idx(s)];
+        const index_type oi = levels_[lad[lad.size() - 1 - i].slot].head;
+        return oi == npos ? nullptr : &node(oi);
     }
 
     /// Sequence number the next added order will get: every order resting now has a lower one.
@@ -246,14 +267,14 @@ public:
 
     /// Lots of anonymous (unknown-origin) liquidity at (s, px); 0 if none or no level.
     [[nodiscard]] qty anonymous_at(side s, price px) const noexcept {
-        const std::size_t pos = find_level(s, px);
-        return pos == not_found ? qty{0} : levels_[ladder_[idx(s)][pos].slot].anonymous;
+        const std::uint32_t li = level_of(s, px);
+        return li == npos ? qty{0} : levels_[li].anonymous;
     }
 
     /// Total lots resting at (s, px); 0 if there is no level there.
     [[nodiscard]] qty size_at(side s, price px) const noexcept {
-        const std::size_t pos = find_level(s, px);
-        return pos == not_found ? qty{0} : levels_[ladder_[idx(s)][pos].slot].total;
+        const std::uint32_t li = level_of(s, px);
+        return li == npos ? qty{0} : levels_[li].total;
     }
 
     /// Calls f(const resting_order&) for each known order of the i-th best level on side s, in
@@ -261,11 +282,76 @@ public:
     template <class F>
     void for_each_order(side s, std::size_t i, F&& f) const noexcept(noexcept(f(std::declval<const resting_order&>()))) {
         const auto& lad = ladder_[idx(s)];
-        for (index_type oi = levels_[lad[lad.size() - 1 - i].slot].head; oi != npos; oi = orders_[oi].next) f(orders_[oi]);
+        for (index_type oi = levels_[lad[lad.size() - 1 - i].slot].head; oi != npos; oi = node(oi).next) f(node(oi));
+    }
+
+    /// Snapshot hook (journal/snapshot.hpp): per side (bid, ask) the level count, then each level
+    /// best first (price, anonymous lots, order count, then each order in time priority: id, lots,
+    /// arrival seq), then the arrival counter. Loading clears the book and re-adds every order in
+    /// the same FIFO order with its original seq; a body that does not fit calls ar.fail.
+    template <class Ar>
+    void persist(Ar& ar) {
+        if constexpr (Ar::loading) {
+            clear();
+            for (const side s : {side::buy, side::sell}) {
+                std::uint64_t n = 0;
+                ar.value(n);
+                for (std::uint64_t i = 0; i < n; ++i) {
+                    price px;
+                    qty anon;
+                    std::uint32_t count = 0;
+                    ar.value(px);
+                    ar.value(anon);
+                    ar.value(count);
+                    if (anon.lots() > 0 && add_anonymous(s, px, anon) != status::ok) ar.fail("l3_book: anonymous lots");
+                    for (std::uint32_t k = 0; k < count; ++k) {
+                        order_id id;
+                        qty q;
+                        std::uint64_t seq = 0;
+                        ar.value(id);
+                        ar.value(q);
+                        ar.value(seq);
+                        if (add(id, s, px, q) != status::ok) ar.fail("l3_book: an order");
+                        node(ids_.find(id, key_of())).seq = seq;
+                    }
+                }
+            }
+            ar.value(seq_);
+        } else {
+            for (const side s : {side::buy, side::sell}) {
+                const std::size_t n = depth(s);
+                ar.value(static_cast<std::uint64_t>(n));
+                const auto& lad = ladder_[idx(s)];
+                for (std::size_t i = 0; i < n; ++i) {
+                    const price_level& l = levels_[lad[lad.size() - 1 - i].slot];
+                    ar.value(l.px);
+                    ar.value(l.anonymous);
+                    ar.value(l.count);
+                    for (index_type oi = l.head; oi != npos; oi = node(oi).next) {
+                        ar.value(node(oi).id);
+                        ar.value(node(oi).size);
+                        ar.value(node(oi).seq);
+                    }
+                }
+            }
+            ar.value(seq_);
+        }
     }
 
     /// Number of orders with a known id resting in the book.
-    [[nodiscard]] std::size_t order_count() const noexcept { return orders_.size(); }
+    [[nodiscard]] std::size_t order_count() const noexcept { return live_; }
+
+    /// Bytes the book holds for its orders now: the order nodes handed out so far (48 bytes each,
+    /// reused after release) and the id index's table (8 bytes a slot, 2-4 slots a live order).
+    [[nodiscard]] std::size_t order_memory_bytes() const noexcept { return order_hw_ * sizeof(order_slot) + ids_.memory_bytes(); }
+
+    /// order_memory_bytes() plus the level structures sized at construction for
+    /// max_levels_per_side (level pool, price indexes, ladders: ~208 bytes per level a side, of
+    /// address space; pages never used stay untouched).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        return order_memory_bytes() + levels_.capacity() * (sizeof(price_level) + 8) + px_[0].memory_bytes() +
+               px_[1].memory_bytes() + 2 * ladder_[0].capacity() * sizeof(ladder_rung);
+    }
 
 private:
     using price_level = detail::l3_level;
@@ -284,67 +370,93 @@ private:
         const auto& lad = ladder_[idx(s)];
         const std::int64_t k = key(s, px);
         const std::size_t n = lad.size();
-        // Most messages touch the top few levels: look there before bisecting.
-        const std::size_t scan = n < 4 ? n : 4;
-        for (std::size_t j = 1; j <= scan; ++j) {
-            const std::int64_t kj = lad[n - j].key;
-            if (kj == k) return n - j;
-            if (kj < k) return not_found;
-        }
+        // Most messages touch the best level: look there before searching (lower_bound looks
+        // next to the gap, where the last change happened, before bisecting).
+        if (n > 0 && lad[n - 1].key == k) return n - 1;
         const std::size_t pos = lad.lower_bound(k);
         return (pos < n && lad[pos].key == k) ? pos : not_found;
     }
 
+    // The level at (s, px): O(1) expected through the side's price map; a new level also takes
+    // its rank in the ladder (a bisection and a gap move).
+    // Slot of the level at (s, px), or npos: O(1) through the price index, or a search of the
+    // ladder when the index does not hold that price (a home slot shared with another price).
+    [[nodiscard]] std::uint32_t level_of(side s, price px) const noexcept {
+        const std::uint32_t li = px_[idx(s)].find(px.ticks());
+        if (li != price_map::unknown) return li;
+        const std::size_t pos = find_level(s, px);
+        return pos == not_found ? npos : ladder_[idx(s)][pos].slot;
+    }
+
     [[nodiscard]] result<std::uint32_t> find_or_create_level(side s, price px) noexcept {
+        if (const std::uint32_t li = level_of(s, px); li != npos) return li;
+        price_map& pm = px_[idx(s)];
         auto& lad = ladder_[idx(s)];
-        const std::int64_t k = key(s, px);
-        const std::size_t pos = lad.lower_bound(k);
-        if (pos < lad.size() && lad[pos].key == k) return lad[pos].slot;
         if (lad.full()) return status::book_full;
         auto slot = levels_.acquire();
         if (!slot) return slot.error();
         price_level& l = levels_[*slot];
         l = price_level{px, qty{0}, qty{0}, 0, npos, npos};
-        lad.insert(pos, ladder_rung{k, *slot});
+        const std::int64_t k = key(s, px);
+        lad.insert(lad.lower_bound(k), ladder_rung{k, *slot});
+        if (!pm.fits(px.ticks())) regrain(s, px);
+        pm.insert(px.ticks(), *slot);
         return *slot;
     }
 
-    // Frees level li and every order in it (the caller removes its rung from the ladder).
-    void release_level(std::uint32_t li) noexcept {
+    // The side's price map gets the granularity that px needs (the gcd of its prices): it is
+    // emptied and refilled from the ladder (O(levels); a few times per book's life at most).
+    void regrain(side s, price px) noexcept {
+        price_map& pm = px_[idx(s)];
+        const auto& lad = ladder_[idx(s)];
+        const std::int64_t g = pm.granularity_with(px.ticks());
+        for (std::size_t r = 0; r < lad.size(); ++r) pm.reset(levels_[lad[r].slot].px.ticks());
+        pm.set_granularity(g);
+        for (std::size_t r = 0; r < lad.size(); ++r) {
+            const std::uint32_t li = lad[r].slot;
+            if (levels_[li].px != px) pm.insert(levels_[li].px.ticks(), li);
+        }
+    }
+
+    // Frees level li of side s and every order in it (the caller removes its rung from the ladder).
+    void release_level(side s, std::uint32_t li) noexcept {
         for (index_type oi = levels_[li].head; oi != npos;) {
-            const index_type next = orders_[oi].next;
-            (void)ids_.erase(orders_[oi].id);
-            orders_.release(oi);
+            const index_type next = node(oi).next;
+            (void)ids_.erase(node(oi).id, oi);
+            release_order(oi);
             oi = next;
         }
+        px_[idx(s)].erase(levels_[li].px.ticks());
         levels_.release(li);
     }
 
     void erase_level(side s, std::size_t pos) noexcept {
         auto& lad = ladder_[idx(s)];
-        levels_.release(lad[pos].slot);
+        const std::uint32_t li = lad[pos].slot;
+        px_[idx(s)].erase(levels_[li].px.ticks());
+        levels_.release(li);
         lad.erase(pos);
     }
 
     // Takes order oi out of its level and the book.
     void unlink(index_type oi) noexcept {
-        resting_order& o = orders_[oi];
+        resting_order& o = node(oi);
         price_level& l = levels_[o.level];
-        if (o.prev != npos) orders_[o.prev].next = o.next; else l.head = o.next;
-        if (o.next != npos) orders_[o.next].prev = o.prev; else l.tail = o.prev;
+        if (o.prev != npos) node(o.prev).next = o.next; else l.head = o.next;
+        if (o.next != npos) node(o.next).prev = o.prev; else l.tail = o.prev;
         l.total -= o.size;
         --l.count;
         const side s = o.side;
         const price px = o.px;
         const bool empty = l.count == 0 && l.total.lots() == 0;
-        (void)ids_.erase(o.id);
-        orders_.release(oi);
+        (void)ids_.erase(o.id, oi);
+        release_order(oi);
         if (empty) erase_level(s, find_level(s, px));
     }
 
     [[nodiscard]] status reduce_known(index_type oi, qty q) noexcept {
         if (oi == npos) return status::unknown_order;
-        resting_order& o = orders_[oi];
+        resting_order& o = node(oi);
         if (q.lots() <= 0 || q > o.size) return status::invalid_qty;
         if (q == o.size) {
             unlink(oi);
@@ -357,9 +469,9 @@ private:
 
     // cancel / delete / execute from an event: known id -> that order; unknown -> anonymous.
     [[nodiscard]] status reduce(const market_event& e) noexcept {
-        const index_type oi = ids_.find(e.id);
+        const index_type oi = ids_.find(e.id, key_of());
         if (oi == npos) return reduce_anonymous(e.side, e.px, e.size);
-        const resting_order& o = orders_[oi];
+        const resting_order& o = node(oi);
         if (o.side != e.side) return status::invalid_side;
         if (o.px != e.px) return status::invalid_price;
         if (e.type == event_type::remove) {
@@ -369,9 +481,53 @@ private:
         return reduce_known(oi, e.size);
     }
 
-    object_pool<resting_order> orders_;
+    // Order nodes: raw storage (left untouched until first used), a node constructed when handed
+    // out; released nodes form a free list through their `next` field, most recent first.
+    struct alignas(resting_order) order_slot {
+        unsigned char bytes[sizeof(resting_order)];
+    };
+    static_assert(sizeof(order_slot) == 48, "resting_order is meant to be 48 bytes");
+    static_assert(std::is_trivially_destructible_v<resting_order>);
+
+    [[nodiscard]] resting_order& node(index_type i) noexcept { return *std::launder(reinterpret_cast<resting_order*>(orders_[i].bytes)); }
+    [[nodiscard]] const resting_order& node(index_type i) const noexcept {
+        return *std::launder(reinterpret_cast<const resting_order*>(orders_[i].bytes));
+    }
+    // The id index reads an order's id through this when a hash tag matches.
+    struct id_reader {
+        const order_slot* base;
+        std::uint64_t operator()(std::uint32_t v) const noexcept {
+            return std::launder(reinterpret_cast<const resting_order*>(base[v].bytes))->id.value();
+        }
+    };
+    [[nodiscard]] id_reader key_of() const noexcept { return id_reader{orders_.get()}; }
+    [[nodiscard]] index_type acquire_order() noexcept {
+        index_type i;
+        if (free_ != npos) {
+            i = free_;
+            free_ = node(i).next;
+        } else if (order_hw_ < max_orders_) {
+            i = static_cast<index_type>(order_hw_++);
+        } else {
+            return npos;
+        }
+        ++live_;
+        return i;
+    }
+    void release_order(index_type i) noexcept {
+        node(i).next = free_;
+        free_ = i;
+        --live_;
+    }
+
+    std::size_t max_orders_;
+    std::unique_ptr<order_slot[]> orders_;
+    std::size_t order_hw_ = 0;  // nodes [0, order_hw_) have been handed out at least once
+    std::size_t live_ = 0;
+    index_type free_ = npos;
     object_pool<price_level> levels_;
     order_map ids_;
+    price_map px_[2];
     level_ladder ladder_[2];
     std::uint64_t seq_ = 0;
 };

@@ -34,6 +34,8 @@ public:
 
     /// Rungs held.
     [[nodiscard]] std::size_t size() const noexcept { return cap_ - (gap_end_ - gap_begin_); }
+    /// Most rungs it can hold.
+    [[nodiscard]] std::size_t capacity() const noexcept { return cap_; }
     /// True when full.
     [[nodiscard]] bool full() const noexcept { return gap_begin_ == gap_end_; }
     /// The rung of rank i (0 = smallest key). Precondition: i < size().
@@ -42,9 +44,15 @@ public:
     }
     /// First rank whose key is >= k (size() if none). O(log n), branch-free steps.
     [[nodiscard]] std::size_t lower_bound(std::int64_t k) const noexcept {
-        // The gap splits the array into two sorted runs: pick the run, then bisect it.
-        if (gap_begin_ > 0 && buf_[gap_begin_ - 1].key >= k) return bisect(buf_.get(), gap_begin_, k);
-        return gap_begin_ + bisect(buf_.get() + gap_end_, cap_ - gap_end_, k);
+        // The gap splits the array into two sorted runs: pick the run, then bisect it. Changes
+        // cluster, so first look at the two rungs on each side of the gap.
+        if (gap_begin_ > 0 && buf_[gap_begin_ - 1].key >= k) {
+            if (gap_begin_ == 1 || buf_[gap_begin_ - 2].key < k) return gap_begin_ - 1;
+            return bisect(buf_.get(), gap_begin_ - 1, k);
+        }
+        if (gap_end_ == cap_ || buf_[gap_end_].key >= k) return gap_begin_;
+        if (gap_end_ + 1 == cap_ || buf_[gap_end_ + 1].key >= k) return gap_begin_ + 1;
+        return gap_begin_ + 2 + bisect(buf_.get() + gap_end_ + 2, cap_ - gap_end_ - 2, k);
     }
     /// Inserts r at rank i (keys must stay sorted). Precondition: !full(), i <= size().
     void insert(std::size_t i, ladder_rung r) noexcept {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <utility>
 
 #include "pinnacle/book/concepts.hpp"
@@ -46,6 +47,34 @@ struct engine_counters {
     std::size_t orders_sent_while_halted = 0; ///< New orders that reached the venue (or hedge sink) while halted: 0 by design.
     std::size_t venue_not_up = 0;      ///< Market events on which nothing was sent because the venue session was not up.
     std::size_t hedge_refusals = 0;    ///< Auto-hedge intents refused: by the risk check (those also count in risk_rejects) or while halted.
+    std::size_t quotes_held = 0;       ///< Times the quote_policy kept a working quote the strategy wanted moved (no cancel, no new order).
+};
+
+/// When the engine replaces a working quote that the strategy wants moved (the quote-update
+/// policy). Exchanges watch the ratio of messages to trades, and every replacement costs a cancel,
+/// a risk check and a new order that joins the back of the queue. The default (all 0) replaces a
+/// quote whenever the wanted price or size changes. Whatever the policy, a quote is replaced at
+/// once when its size differs from the wanted size, when it would lock or cross the market or the
+/// other side's wanted quote, and it is cancelled at once when the strategy withdraws that side or
+/// quoting halts. Prices in ticks, times in ns of event time.
+struct quote_policy {
+    /// Keep a working quote whose price is within this many ticks of the wanted price (>= 0;
+    /// 0 = replace on any price change). On a LOBSTER day 100 ticks = one cent.
+    std::int64_t tolerance_ticks = 0;
+    /// Keep any working quote younger than this (ns, >= 0), whatever the price move (a minimum
+    /// quote life, as some venues ask of market makers); 0 = none.
+    duration min_quote_life{0};
+    /// A quote kept by the tolerance is replaced anyway once it is this old (ns, >= 0): a requote
+    /// on a timer, so small drifts are caught up at this period; 0 = never.
+    duration refresh_period{0};
+
+    /// Why the policy is invalid, or an empty view when it is valid.
+    [[nodiscard]] constexpr std::string_view check() const noexcept {
+        if (tolerance_ticks < 0) return "quote_policy.tolerance_ticks must be >= 0 ticks";
+        if (min_quote_life.ns() < 0) return "quote_policy.min_quote_life must be >= 0 ns";
+        if (refresh_period.ns() < 0) return "quote_policy.refresh_period must be >= 0 ns";
+        return {};
+    }
 };
 
 /// Settings of the engine itself (the parts have their own).
@@ -53,6 +82,9 @@ struct engine_config {
     /// Auto-hedge: when |position| exceeds this many lots after a fill, the engine emits an
     /// offsetting order intent (IOC at the opposite touch) for the excess; 0 = off.
     qty hedge_threshold{0};
+    /// When a working quote is replaced (see quote_policy); the default replaces on any change.
+    /// An invalid policy (negative field) behaves as its fields clamped to 0.
+    quote_policy quoting{};
 };
 
 /// Receives auto-hedge intents (routed by the caller, e.g. a Router). A plain function pointer and
@@ -95,7 +127,8 @@ struct no_book_fixup {
 /// sees the new top of book; (6) the strategy states the quotes it wants; (7) if the risk check
 /// halts quoting (kill switch, open breaker) every working order is cancelled at once and nothing
 /// is sent; else if the venue session is not up nothing is sent; else each side whose working order
-/// differs in price or size is cancelled and replaced, every new order passing Risk first.
+/// differs in price or size is cancelled and replaced, every new order passing Risk first, unless
+/// the quote_policy (engine_config::quoting) keeps the working order.
 /// on_reports(now) does (1) (after a SimulatedVenue has processed what reached it by now) and the
 /// halt check of (7); on_timer(now) is the same for time-driven work. Reports are booked once per
 /// exec_id: a report delivered twice is counted in duplicate_reports and otherwise ignored.
@@ -132,7 +165,7 @@ public:
             ++counters_.venue_not_up;
             return;
         }
-        requote(want, snap.ts);
+        requote(want, snap);
     }
 
     /// Books the reports that reached us by `now` (ns) without a market event: a live venue's
@@ -204,6 +237,35 @@ public:
     [[nodiscard]] const ledger& accounts() const noexcept { return ledger_; }
     /// Event, order and report counters.
     [[nodiscard]] const engine_counters& counters() const noexcept { return counters_; }
+
+    // ==== ENGINE SERIALIZATION (journal snapshots) ==========================================
+    // The one place that lists the engine's state for snapshots: add new state fields here.
+    /// Snapshot hook (journal/snapshot.hpp): the book, strategy, risk check, venue and ledger
+    /// (each through its own hook; a strategy without one is copied whole, so it must be trivially
+    /// copyable), the counters, the last market snapshot, the working quotes, open lots and orders,
+    /// the next ClOrdID, the last flat time, the exec_id window and the trading/halted flags. Not
+    /// state: the configuration and the hedge and report sinks. Call between events.
+    template <class Ar>
+    void persist(Ar& ar) {
+        book_.persist(ar);
+        if constexpr (requires { strategy_.persist(ar); }) strategy_.persist(ar);
+        else ar.value(strategy_);
+        if constexpr (requires { risk_.persist(ar); }) risk_.persist(ar);
+        if constexpr (requires { venue_.persist(ar); }) venue_.persist(ar);
+        ledger_.persist(ar);
+        ar.value(counters_);
+        ar.value(last_snap_);
+        ar.value(work_);
+        ar.value(open_);
+        ar.value(open_orders_);
+        ar.value(next_id_);
+        ar.value(last_flat_at_);
+        ar.value(seen_);
+        ar.value(trading_);
+        ar.value(halted_);
+        ar.value(pull_pending_);
+    }
+    // ==== END ENGINE SERIALIZATION ===========================================================
 
 private:
     struct working {
@@ -336,7 +398,12 @@ private:
         }
     }
 
-    void requote(const quote_pair& want, timestamp ts) noexcept {
+    void requote(quote_pair want, const market_snapshot& snap) noexcept {
+        const timestamp ts = snap.ts;
+        // The policy may keep a side's working quote in place of the wanted one: decided for both
+        // sides first, so the crossing order below sees the prices that will really work.
+        if (hold(side::buy, want.bid, want.ask, snap)) want.bid = quote{work_[0].px, work_[0].size, true};
+        if (hold(side::sell, want.ask, want.bid, snap)) want.ask = quote{work_[1].px, work_[1].size, true};
         // Move the side that gets out of the way first: a new bid at or above our working ask (or a
         // new ask at or below our bid) would otherwise cross our own order.
         const bool ask_first = want.bid.active && work_[1].active && want.bid.px >= work_[1].px;
@@ -347,6 +414,29 @@ private:
             update_side(side::buy, want.bid, ts);
             update_side(side::sell, want.ask, ts);
         }
+    }
+
+    // True when the quote_policy keeps side s's working quote although the strategy wants `q`
+    // (`other`: the wanted quote on the other side). Counted in quotes_held.
+    bool hold(side s, const quote& q, const quote& other, const market_snapshot& m) noexcept {
+        const working& w = work_[idx(s)];
+        if (!w.active || !q.active || w.size != q.size || w.px == q.px) return false;
+        const quote_policy& p = cfg_.quoting;
+        if (p.tolerance_ticks <= 0 && p.min_quote_life.ns() <= 0) return false;  // the default: replace
+        // Never keep a quote that would lock or cross the market or our other wanted quote.
+        if (s == side::buy) {
+            if ((m.has_ask && w.px >= m.best_ask) || (other.active && w.px >= other.px)) return false;
+        } else {
+            if ((m.has_bid && w.px <= m.best_bid) || (other.active && w.px <= other.px)) return false;
+        }
+        const std::int64_t age = m.ts.ns() - w.sent.ns();  // both inside the bounded event-time range
+        bool keep = age < p.min_quote_life.ns();
+        if (!keep && p.tolerance_ticks > 0) {
+            const std::int64_t d = w.px.ticks() - q.px.ticks();  // prices within core/bounds.hpp: no overflow
+            keep = (d < 0 ? -d : d) <= p.tolerance_ticks && (p.refresh_period.ns() <= 0 || age < p.refresh_period.ns());
+        }
+        if (keep) ++counters_.quotes_held;
+        return keep;
     }
 
     void update_side(side s, const quote& q, timestamp ts) noexcept {

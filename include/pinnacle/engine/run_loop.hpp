@@ -43,6 +43,9 @@ struct run_options {
     /// Period of on_timer calls (ns of the clock; 0 = none). In replay, timers fire at exact
     /// multiples of the period (from the first event's time) before the first event after them.
     duration timer_period{0};
+    /// Resuming a run part-way (a journal snapshot): the next periodic tick is already due at this
+    /// time (ns) instead of one period after the first event. INT64_MIN: a fresh run.
+    timestamp resume_tick{INT64_MIN};
 };
 
 /// What a run did.
@@ -103,6 +106,10 @@ run_stats run(Src& src, Clk& clock, Engine& mm, Hooks& hooks, run_options opt = 
     market_event ev{};
     timestamp next_tick{INT64_MAX};
     bool ticking = false;
+    if (opt.resume_tick.ns() != INT64_MIN && opt.timer_period.ns() > 0) {
+        ticking = true;
+        next_tick = opt.resume_tick;
+    }
     // Fires, in time order, every deadline and periodic tick due at or before `t`.
     auto fire_due = [&](timestamp t) noexcept {
         for (;;) {

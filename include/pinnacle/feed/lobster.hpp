@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cstddef>
@@ -68,29 +69,40 @@ inline std::string read_whole_file(const std::string& path) {
         ~closer() { std::fclose(file); }
     } const close_at_exit{f};
     std::string data;
+    constexpr std::size_t chunk = std::size_t{1} << 18;
+    static_assert(chunk < bounds::max_line_bytes, "a line inside one chunk must be short");
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    if (!ec && size < std::numeric_limits<std::size_t>::max() / 2) data.reserve(static_cast<std::size_t>(size));
-    std::array<char, 16384> chunk{};
+    // Room for the last (short) read too: no reallocation and copy at the end.
+    if (!ec && size < std::numeric_limits<std::size_t>::max() / 2) data.reserve(static_cast<std::size_t>(size) + chunk);
+    // Reads straight into the string in chunks smaller than bounds::max_line_bytes, so a line
+    // strictly inside one chunk is short: only the bytes before a chunk's first newline (which
+    // continue the previous chunk's last line) and a chunk without any newline can make a line
+    // too long. Two searches per chunk instead of one per line; the line number of an error is
+    // counted only when there is one.
     std::size_t line_len = 0;  // bytes of the current (unterminated) line so far
-    std::size_t lines = 0;     // newlines seen
     for (;;) {
-        const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), f);
-        for (std::size_t i = 0; i < n;) {
-            const void* nl = std::memchr(chunk.data() + i, '\n', n - i);
-            const std::size_t end = nl == nullptr ? n : static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data());
-            line_len += end - i;
-            if (line_len > bounds::max_line_bytes)
-                throw parse_error(path, lines + 1, "line",
-                                  "line longer than " + std::to_string(bounds::max_line_bytes) +
-                                      " bytes (not a text file of rows?)",
-                                  std::string_view(chunk.data() + i, std::min<std::size_t>(n - i, 16)));
-            if (nl == nullptr) break;
-            ++lines;
-            line_len = 0;
-            i = end + 1;
+        const std::size_t old = data.size();
+        data.resize(old + chunk);
+        const std::size_t n = std::fread(data.data() + old, 1, chunk, f);
+        data.resize(old + n);
+        const char* const begin = data.data() + old;
+        const void* const first = std::memchr(begin, '\n', n);
+        const std::size_t head = first == nullptr ? n : static_cast<std::size_t>(static_cast<const char*>(first) - begin);
+        if (line_len + head > bounds::max_line_bytes) {
+            const auto line = static_cast<std::size_t>(std::count(static_cast<const char*>(data.data()), begin, '\n')) + 1;
+            throw parse_error(path, line, "line",
+                              "line longer than " + std::to_string(bounds::max_line_bytes) +
+                                  " bytes (not a text file of rows?)",
+                              std::string_view(begin, std::min<std::size_t>(n, 16)));
         }
-        data.append(chunk.data(), n);
-        if (n < chunk.size()) break;
+        if (first == nullptr) {
+            line_len += n;
+        } else {
+            std::size_t last = n;  // the chunk's last newline
+            while (begin[last - 1] != '\n') --last;
+            line_len = n - last;
+        }
+        if (n < chunk) break;
     }
     if (std::ferror(f) != 0) throw parse_error(path, 0, "file", "cannot read file: " + why(errno != 0 ? errno : EIO), path);
     return data;
@@ -149,6 +161,18 @@ public:
         return text;
     }
 
+    /// The first unread byte (for a reader's fast path; see accept_line).
+    [[nodiscard]] const char* unread() const noexcept { return data_.data() + pos_; }
+    /// One past the last byte of the input.
+    [[nodiscard]] const char* end() const noexcept { return data_.data() + data_.size(); }
+    /// Consumes the line a reader's fast path parsed from unread(): the next line starts at `next`
+    /// (just past its newline, or end()). Only for a line that starts with a digit, so never the
+    /// empty, blank-tail or byte-order-mark cases next_line() reports.
+    void accept_line(const char* next) noexcept {
+        pos_ = static_cast<std::size_t>(next - data_.data());
+        ++line_;
+    }
+
     /// 1-based number of the last line returned (0 before the first).
     [[nodiscard]] std::size_t line() const noexcept { return line_; }
     /// The file name (or display name) errors carry.
@@ -170,6 +194,90 @@ private:
     std::size_t pos_ = 0;   // byte offset of the next line (an index, so moving the string is safe)
     std::size_t line_ = 0;  // 1-based number of the last line returned
 };
+
+/// 10^0 .. 10^9.
+inline constexpr std::uint64_t pow10_table[10] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+
+/// Fast path, 8 bytes at a time: the number of leading ASCII digits in the 8 bytes of `chunk`
+/// (little-endian: the first byte lowest), and their value. A byte is a digit when its high nibble
+/// is 3 and its low nibble + 6 does not carry; a carry only starts at a non-digit byte and moves
+/// toward later bytes, so it never hides the first non-digit. SWAR digit conversion: D. Lemire,
+/// "Fast integer parsing" (three multiplications for 8 digits).
+[[nodiscard, gnu::always_inline]] inline unsigned swar_digits(std::uint64_t chunk, std::uint64_t& value) noexcept {
+    constexpr std::uint64_t high = 0xF0F0F0F0F0F0F0F0ULL;
+    constexpr std::uint64_t zeros = 0x3030303030303030ULL;
+    const std::uint64_t not_digit = ((chunk & high) ^ zeros) | (((chunk + 0x0606060606060606ULL) & high) ^ zeros);
+    const unsigned n = not_digit == 0 ? 8u : static_cast<unsigned>(std::countr_zero(not_digit)) / 8u;
+    if (n == 0) return 0;
+    std::uint64_t v = (chunk - zeros) << (8u * (8u - n));  // the n digits at the top, zeros below
+    v = v * 10 + (v >> 8);
+    v = (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+         (((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+    value = v;
+    return n;
+}
+
+/// Fast path: 1 to 18 decimal digits at `p` (stops at the first non-digit, or `end`) into `v`;
+/// nullptr when there is no digit or more than 18 (the caller then takes its strict slow path).
+[[nodiscard, gnu::always_inline]] inline const char* fast_digits(const char* p, const char* end, std::uint64_t& v) noexcept {
+    const char* const start = p;
+    if constexpr (std::endian::native == std::endian::little) {
+        std::uint64_t x = 0;
+        while (end - p >= 8 && p - start <= 18) {
+            std::uint64_t chunk = 0;
+            std::memcpy(&chunk, p, 8);
+            std::uint64_t part = 0;
+            const unsigned n = swar_digits(chunk, part);
+            x = x * pow10_table[n] + part;  // at most 24 digits before the check below: wraps (defined), refused
+            p += n;
+            if (n < 8) {
+                if (p == start || p - start > 18) return nullptr;
+                v = x;
+                return p;
+            }
+        }
+        if (p - start > 18) return nullptr;
+        // Fewer than 8 bytes left: byte by byte below, continuing x.
+        while (p != end) {
+            const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
+            if (d > 9) break;
+            x = x * 10 + d;
+            ++p;
+        }
+        if (p == start || p - start > 18) return nullptr;
+        v = x;
+        return p;
+    } else {
+        std::uint64_t x = 0;  // unsigned: more than 19 digits wrap (defined), and are refused below
+        while (p != end) {
+            const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
+            if (d > 9) break;
+            x = x * 10 + d;
+            ++p;
+        }
+        if (p == start || p - start > 18) return nullptr;
+        v = x;
+        return p;
+    }
+}
+
+/// Fast path: digits (see fast_digits) and the comma after them at `p`, which moves past both;
+/// false (p unchanged) otherwise.
+[[nodiscard, gnu::always_inline]] inline bool fast_field(const char*& p, const char* end, std::uint64_t& v) noexcept {
+    const char* const q = fast_digits(p, end, v);
+    if (q == nullptr || q == end || *q != ',') return false;
+    p = q + 1;
+    return true;
+}
+
+/// Fast path: the end of a line at `p`: returns the start of the next line (past "\n" or "\r\n",
+/// or `end`), nullptr for anything else.
+[[nodiscard]] inline const char* fast_line_end(const char* p, const char* end) noexcept {
+    if (p == end) return end;
+    if (*p == '\n') return p + 1;
+    if (*p == '\r' && end - p >= 2 && p[1] == '\n') return p + 2;
+    return nullptr;
+}
 
 /// Rejects an instrument whose tick or lot size would make the conversion divide by zero or flip signs.
 inline void check_instrument(const instrument& inst) {
@@ -228,6 +336,7 @@ public:
     /// Throws parse_error (file, 1-based line, field) on a malformed line; `out` is then unchanged
     /// and a further call continues with the following line.
     pull_result next(market_event& out) {
+        if (fast_next(out)) return pull::event;
         std::string_view text;
         if (!cur_.next_line(text)) return pull::end;
 
@@ -325,6 +434,84 @@ private:
         return v;
     }
 
+    // One pass over the next line for the common well-formed case: plain digits (no sign but the
+    // direction's), at most 9 digits of whole seconds, every check of the slow path. Anything else
+    // (signs, halts at -1, long numbers, a refused value, the end, odd line ends) returns false
+    // without consuming: next() then reads the line on the strict path, which raises the error
+    // naming file, line and field, or accepts it. Both paths give the same event for a line.
+    bool fast_next(market_event& out) noexcept {
+        const char* p = cur_.unread();
+        const char* const end = cur_.end();
+        std::uint64_t sec = 0;
+        const char* q = detail::fast_digits(p, end, sec);
+        if (q == nullptr || q - p > 9) return false;  // < 10^9 s: sec * 10^9 + frac < 2^62
+        p = q;
+        std::uint64_t frac = 0;
+        if (p != end && *p == '.') {
+            ++p;
+            q = detail::fast_digits(p, end, frac);
+            if (q == nullptr || q - p > 9) return false;
+            frac *= detail::pow10_table[static_cast<std::size_t>(9 - (q - p))];
+            p = q;
+        }
+        if (p == end || *p != ',') return false;
+        ++p;
+        std::uint64_t code = 0, id = 0, shares = 0, px = 0;
+        if (!detail::fast_field(p, end, code) || !detail::fast_field(p, end, id) || !detail::fast_field(p, end, shares) ||
+            !detail::fast_field(p, end, px))
+            return false;
+        side dir = side::buy;
+        if (p != end && *p == '1') {
+            ++p;
+        } else if (end - p >= 2 && p[0] == '-' && p[1] == '1') {
+            dir = side::sell;
+            p += 2;
+        } else {
+            return false;
+        }
+        const char* next = detail::fast_line_end(p, end);
+        if (next == nullptr) {
+            if (*p != ',') return false;  // a 7th column: skipped up to the line end
+            const char* const stop = end - p > 256 ? p + 256 : end;
+            ++p;
+            while (p != stop && *p != '\n' && *p != '\r' && *p != ',') ++p;
+            next = p == stop && stop != end ? nullptr : detail::fast_line_end(p, end);
+            if (next == nullptr) return false;
+        }
+
+        const timestamp ts{static_cast<std::int64_t>(sec) * 1'000'000'000 + static_cast<std::int64_t>(frac)};
+        if (ts < last_ts_ || code < 1 || code > 7) return false;
+        const event_type type = detail::lobster_event_types[code - 1];
+        const bool book_changing = code <= 5;
+        const auto sh = static_cast<std::int64_t>(shares);
+        const auto fp = static_cast<std::int64_t>(px);
+        const std::int64_t lot = inst_.lot_size;
+        const std::int64_t tick = inst_.tick_size;
+        const std::int64_t lots = lot == 1 ? sh : sh / lot;
+        if ((sh == 0 && book_changing) || (lot != 1 && sh % lot != 0) || lots > bounds::max_qty_lots) return false;
+        std::int64_t ticks = 0;
+        std::uint8_t aux = 0;
+        if (type == event_type::halt) {
+            if (fp > 1) return false;  // -1 (halted) has a sign: the slow path reads it
+            aux = static_cast<std::uint8_t>(fp == 0 ? halt_state::quoting_resumed : halt_state::trading_resumed);
+        } else {
+            ticks = tick == 1 ? fp : fp / tick;
+            if ((book_changing && fp == 0) || (tick != 1 && fp % tick != 0) || ticks > bounds::max_price_ticks) return false;
+        }
+        // Field by field: what next() would store from a default event.
+        out.ts = ts;
+        out.id = order_id{id};
+        out.px = price{ticks};
+        out.size = qty{lots};
+        out.type = type;
+        out.side = dir;
+        out.flags = event_flags::none;
+        out.aux = aux;
+        cur_.accept_line(next);
+        last_ts_ = ts;
+        return true;
+    }
+
     // Seconds after midnight with 0..9 decimals -> exact ns. Never through a double: 34200.004241176
     // is not representable and would round to a neighbouring ns.
     timestamp parse_time(std::string_view text) const {
@@ -398,6 +585,7 @@ public:
     /// row's vectors (no allocation once they hold L levels). Throws parse_error naming file, line
     /// and column (e.g. "AskPrice3", "BidSize1"); `row` is then unspecified.
     bool next(lobster_book_row& row) {
+        if (fast_row(row)) return true;
         std::string_view text;
         if (!cur_.next_line(text)) return false;
         const auto columns = static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')) + 1;
@@ -472,6 +660,62 @@ private:
             throw parse_error(cur_.name(), 1, "columns",
                               "column count must be a multiple of 4, got " + std::to_string(columns), first);
         levels_ = columns / 4;
+    }
+
+    // One pass over the next row for the common well-formed case, with every check of the slow
+    // path; false (nothing consumed, `row` unspecified) for anything else, which next() then reads
+    // on the strict path that names the field of an error. Both paths give the same row.
+    bool fast_row(lobster_book_row& row) {
+        const char* p = cur_.unread();
+        const char* const end = cur_.end();
+        if (levels_ == 0 || p == end || static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'} > 9) return false;
+        row.asks.clear();
+        row.bids.clear();
+        row.asks.reserve(levels_);
+        row.bids.reserve(levels_);
+        bool asks_ended = false;
+        bool bids_ended = false;
+        std::size_t cells = 0;
+        const std::size_t total = 4 * levels_;
+        const auto cell = [&](std::int64_t& v) noexcept {
+            const bool neg = p != end && *p == '-';
+            std::uint64_t u = 0;
+            const char* q = detail::fast_digits(p + (neg ? 1 : 0), end, u);
+            if (q == nullptr) return false;
+            v = neg ? -static_cast<std::int64_t>(u) : static_cast<std::int64_t>(u);
+            p = q;
+            if (++cells < total) {
+                if (p == end || *p != ',') return false;
+                ++p;
+            }
+            return true;
+        };
+        const auto level = [&](std::vector<book_level>& out, bool& ended, side s, std::int64_t px, std::int64_t size) {
+            if (size < 0) return false;
+            if (px == (s == side::sell ? dummy_ask_price : dummy_bid_price)) {
+                ended = true;
+                return size == 0;
+            }
+            const std::int64_t tick = inst_.tick_size;
+            const std::int64_t lot = inst_.lot_size;
+            if (ended || size == 0 || px <= 0 || (tick != 1 && px % tick != 0) || (lot != 1 && size % lot != 0)) return false;
+            const std::int64_t ticks = tick == 1 ? px : px / tick;
+            const std::int64_t lots = lot == 1 ? size : size / lot;
+            if (ticks > bounds::max_price_ticks || lots > bounds::max_qty_lots) return false;
+            if (!out.empty() && (s == side::sell ? ticks <= out.back().px.ticks() : ticks >= out.back().px.ticks())) return false;
+            out.push_back(book_level{price{ticks}, qty{lots}});
+            return true;
+        };
+        for (std::size_t lvl = 0; lvl < levels_; ++lvl) {
+            std::int64_t ask_px = 0, ask_sz = 0, bid_px = 0, bid_sz = 0;
+            if (!cell(ask_px) || !cell(ask_sz) || !cell(bid_px) || !cell(bid_sz)) return false;
+            if (!level(row.asks, asks_ended, side::sell, ask_px, ask_sz)) return false;
+            if (!level(row.bids, bids_ended, side::buy, bid_px, bid_sz)) return false;
+        }
+        const char* const next = detail::fast_line_end(p, end);
+        if (next == nullptr) return false;
+        cur_.accept_line(next);
+        return true;
     }
 
     static std::string column_name(side s, bool is_price, std::size_t lvl) {

@@ -52,6 +52,13 @@ __attribute__((target("sse4.2"))) inline std::uint32_t update_sse42(std::uint32_
         n -= 8;
     }
     std::uint32_t c32 = static_cast<std::uint32_t>(c64);
+    if (n >= 4) {
+        std::uint32_t w;
+        std::memcpy(&w, p, 4);
+        c32 = _mm_crc32_u32(c32, w);
+        p += 4;
+        n -= 4;
+    }
     while (n > 0) {
         c32 = _mm_crc32_u8(c32, *p);
         ++p;

@@ -437,10 +437,15 @@ public:
         h.seq = next_seq_;
         h.ts = ts.ns();
         h.type = static_cast<std::uint16_t>(type);
-        h.crc = record_crc(h, payload);
+        h.crc = 0;
+        // Header fields and payload first, then one CRC32C pass over them where they now lie
+        // contiguously (bytes 4 .. 32 + len, still in cache: the same value as record_crc), then
+        // the CRC. A kill before the CRC lands leaves a record whose CRC fails: cut on open.
         unsigned char* dst = file_.data() + pos_;
-        if (len > 0) std::memcpy(dst + journal_format::record_header_size, payload, len);
         std::memcpy(dst, &h, sizeof h);
+        if (len > 0) std::memcpy(dst + journal_format::record_header_size, payload, len);
+        const std::uint32_t crc = crc32c(dst + 4, journal_format::record_header_size - 4 + std::size_t{len});
+        std::memcpy(dst, &crc, sizeof crc);
         pos_ += span;
         ++next_seq_;
         if (opt_.sync.mode == sync_mode::records && ++since_sync_ >= opt_.sync.every) sync();

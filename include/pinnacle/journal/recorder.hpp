@@ -1,10 +1,11 @@
 #pragma once
 /// @file journal/recorder.hpp
 /// journal_recorder: journals one engine run (inputs, timer ticks, operator actions, reports,
-/// decisions, periodic state hashes and snapshots) and recovers it. Recovery is by deterministic
-/// re-execution: a resumed run re-executes from the start and checks every record it produces
-/// against the journal (the first difference is a loud error naming the record), then appends
-/// after the last valid record. See docs/persistence.md.
+/// decisions, periodic state hashes and snapshots) and recovers it. Recovery loads the newest
+/// snapshot whose CRC and state hash verify (restore()), then re-executes only the journal tail
+/// after it, checking every record the run produces against the journal (the first difference is
+/// a loud error naming the record), then appends after the last valid record. Without a usable
+/// snapshot the run re-executes from the start the same way. See docs/persistence.md.
 
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 #include "pinnacle/core/types.hpp"
 #include "pinnacle/journal/codec.hpp"
 #include "pinnacle/journal/journal.hpp"
+#include "pinnacle/journal/snapshot.hpp"
 #include "pinnacle/journal/state_hash.hpp"
 #include "pinnacle/venue/orders.hpp"
 
@@ -42,7 +44,9 @@ enum class recorder_mode : std::uint8_t {
 struct recorder_options {
     std::string dir;                    ///< Journal directory (write, verify).
     journal_options journal{};          ///< Segment size and durability policy (write).
-    std::uint64_t snapshot_every = 100'000; ///< State hash record and snapshot every N market events (0: only at the end).
+    std::uint64_t snapshot_every = 100'000; ///< State hash record and snapshot every N market events (0: not by count).
+    std::int64_t snapshot_every_ns = 0; ///< ... and/or every T ns of event time (0: not by time); either due triggers one.
+    bool use_snapshots = true;          ///< write mode: resume from the newest valid snapshot (restore()); false: re-execute from the start.
     std::size_t snapshots_kept = 3;     ///< Snapshot files kept (older ones are deleted; >= 1).
     std::string session;                ///< Payload of the session_start record (e.g. the run's arguments).
 };
@@ -63,6 +67,7 @@ public:
         reader_ = std::make_unique<journal_reader>(opt_.dir);
         if (writer_ && writer_->last_seq() == 0) reader_done_ = true;  // nothing to re-check
         next_snapshot_ = opt_.snapshot_every;
+        if (mode_ == recorder_mode::write && !reader_done_ && opt_.use_snapshots) snapshots_ = list_snapshots(opt_.dir);
         emit(record_type::session_start, timestamp{0}, opt_.session.data(), static_cast<std::uint32_t>(opt_.session.size()));
     }
 
@@ -71,6 +76,84 @@ public:
         risk_.ks = ks;
         risk_.breaker = breaker;
     }
+
+    /// Tells the recorder how to save the whole run's state into a snapshot: `(*f)(ar)` with a
+    /// snapshot_writer (the same callable loads it in restore()). `f` must outlive the recorder's
+    /// use; without it no snapshot file is written (state hash records still are).
+    template <class F>
+    void attach_state(F* f) noexcept {
+        state_ctx_ = f;
+        save_state_ = [](void* c, snapshot_writer& w) { (*static_cast<F*>(c))(w); };
+    }
+
+    /// What restore() did.
+    enum class restore_result : std::uint8_t {
+        none,     ///< No snapshot to use (fresh journal, none written, or all failed before loading): re-execute from the start.
+        restored, ///< The state was loaded from a verified snapshot; the journal tail follows.
+        restart,  ///< Every snapshot failed after one was loaded: the objects are dirty; rebuild them and run without snapshots.
+    };
+
+    /// Resume from the newest valid snapshot (write mode with an existing journal). For each snapshot,
+    /// newest first: checks its CRC, that the journal holds its record (a state_hash record with the
+    /// same hash), loads it with `load(reader)` into the run's objects, and requires the state hash of
+    /// `mm` at the snapshot's time to equal the one stored; a failure is a loud error on stderr and the
+    /// previous snapshot is tried. On success the journal is positioned after the snapshot's record, so
+    /// only the tail is re-checked. Call once, after session_start, before the run.
+    template <class Engine, class F>
+    restore_result restore(const Engine& mm, F& load) {
+        bool loaded_any = false;
+        for (auto it = snapshots_.rbegin(); it != snapshots_.rend(); ++it) {
+            const std::string path = opt_.dir + "/" + *it;
+            std::string why;
+            auto snap = read_snapshot_file(path, why);
+            if (!snap) {
+                std::fprintf(stderr, "journal: snapshot %s unusable: %s; trying the previous one\n", it->c_str(), why.c_str());
+                continue;
+            }
+            const snapshot_header& h = snap->header;
+            if (!journal_has_hash(h)) {
+                std::fprintf(stderr, "journal: snapshot %s: the journal has no state_hash record %" PRIu64 " with its hash; trying the previous one\n",
+                             it->c_str(), h.seq);
+                continue;
+            }
+            loaded_any = true;
+            try {
+                snapshot_reader ar(snap->body.data(), snap->body.size());
+                load(ar);
+                if (!ar.done()) ar.fail("bytes left over after the last field");
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "journal: snapshot %s cannot be loaded: %s; trying the previous one\n", it->c_str(), e.what());
+                continue;
+            }
+            const std::uint64_t got = state_hash(mm, timestamp{h.ts}, risk_, scratch_);
+            if (got != h.hash || static_cast<std::uint64_t>(mm.counters().events) != h.events) {
+                std::fprintf(stderr, "journal: STATE HASH MISMATCH: snapshot %s stores %016" PRIx64 " but its loaded state hashes to %016" PRIx64
+                                     "; trying the previous one\n", it->c_str(), h.hash, got);
+                continue;
+            }
+            // Position the reader after the snapshot's record: only the tail is re-checked.
+            journal_record r;
+            while (reader_->next(r) && r.seq < h.seq) {}
+            restored_seq_ = h.seq;
+            last_ts_ = timestamp{h.ts};
+            last_hash_ = h.hash;
+            has_last_hash_ = true;
+            ++hashes_checked_;
+            last_decision_ = decision_of(mm);
+            last_events_ = h.events;
+            next_snapshot_ = h.events + opt_.snapshot_every;
+            next_snapshot_ts_ = opt_.snapshot_every_ns > 0 ? h.ts + opt_.snapshot_every_ns : INT64_MAX;
+            if (h.seq == writer_->last_seq()) reader_done_ = true;
+            return restore_result::restored;
+        }
+        restart_ = loaded_any;
+        return loaded_any ? restore_result::restart : restore_result::none;
+    }
+
+    /// True when restore() returned restart: the run must be rebuilt and re-run with use_snapshots = false.
+    [[nodiscard]] bool restart_needed() const noexcept { return restart_; }
+    /// Sequence number of the snapshot's record restore() resumed from (0: none).
+    [[nodiscard]] std::uint64_t restored_from() const noexcept { return restored_seq_; }
 
     /// A market event, before the engine sees it.
     void on_input(const market_event& e) noexcept {
@@ -105,28 +188,7 @@ public:
         if (mode_ == recorder_mode::hash_only) return;
         if (now.ns() == INT64_MAX) now = last_ts_;
         const auto& c = mm.counters();
-        decision_state d;
-        d.orders_sent = c.orders_sent;
-        d.cancels_sent = c.cancels_sent;
-        d.risk_rejects = c.risk_rejects;
-        d.cancel_alls = c.cancel_alls;
-        d.hedges = c.hedges;
-        d.venue_refusals = c.venue_refusals;
-        const auto bid = mm.quote_on(side::buy);
-        const auto ask = mm.quote_on(side::sell);
-        if (bid.active) {
-            d.bid_id = bid.id.value();
-            d.bid_px = bid.px.ticks();
-            d.bid_size = bid.size.lots();
-            d.flags |= 1U;
-        }
-        if (ask.active) {
-            d.ask_id = ask.id.value();
-            d.ask_px = ask.px.ticks();
-            d.ask_size = ask.size.lots();
-            d.flags |= 2U;
-        }
-        if (mm.halted()) d.flags |= 4U;
+        const decision_state d = decision_of(mm);
         if (!(d == last_decision_)) {
             const bool sent = d.orders_sent != last_decision_.orders_sent || d.cancels_sent != last_decision_.cancels_sent ||
                               d.cancel_alls != last_decision_.cancel_alls;
@@ -136,12 +198,21 @@ public:
             emit(record_type::decision, now, buf, sizeof buf);
             if (sent && writer_ && appending() && opt_.journal.sync.mode == sync_mode::decisions) writer_->sync();
         }
-        if (opt_.snapshot_every > 0 && c.events >= next_snapshot_) {
-            next_snapshot_ = c.events + opt_.snapshot_every;
+        // Snapshots only right after a market event (a restored run resumes at the next one).
+        const bool event_step = c.events != last_events_;
+        last_events_ = c.events;
+        if (!event_step) return;
+        if (next_snapshot_ts_ == 0) next_snapshot_ts_ = opt_.snapshot_every_ns > 0 ? now.ns() + opt_.snapshot_every_ns : INT64_MAX;
+        const bool by_count = opt_.snapshot_every > 0 && c.events >= next_snapshot_;
+        const bool by_time = now.ns() >= next_snapshot_ts_;
+        if (by_count || by_time) {
+            if (opt_.snapshot_every > 0) next_snapshot_ = c.events + opt_.snapshot_every;
+            if (opt_.snapshot_every_ns > 0) next_snapshot_ts_ = now.ns() + opt_.snapshot_every_ns;
             hash_record(record_type::state_hash, now, mm);
         }
     }
 
+    /// After the run: the final state hash (journaled as the end record).
     /// After the run: the final state hash (journaled as the end record).
     template <class Engine>
     void at_end(const Engine& mm) noexcept {
@@ -189,6 +260,51 @@ private:
     [[nodiscard]] bool appending() const noexcept { return reader_done_; }
 
     template <class Engine>
+    [[nodiscard]] static decision_state decision_of(const Engine& mm) noexcept {
+        const auto& c = mm.counters();
+        decision_state d;
+        d.orders_sent = c.orders_sent;
+        d.cancels_sent = c.cancels_sent;
+        d.risk_rejects = c.risk_rejects;
+        d.cancel_alls = c.cancel_alls;
+        d.hedges = c.hedges;
+        d.venue_refusals = c.venue_refusals;
+        const auto bid = mm.quote_on(side::buy);
+        const auto ask = mm.quote_on(side::sell);
+        if (bid.active) {
+            d.bid_id = bid.id.value();
+            d.bid_px = bid.px.ticks();
+            d.bid_size = bid.size.lots();
+            d.flags |= 1U;
+        }
+        if (ask.active) {
+            d.ask_id = ask.id.value();
+            d.ask_px = ask.px.ticks();
+            d.ask_size = ask.size.lots();
+            d.flags |= 2U;
+        }
+        if (mm.halted()) d.flags |= 4U;
+        return d;
+    }
+
+    // True when the journal holds record h.seq as a state_hash record with hash h.hash and h.events.
+    bool journal_has_hash(const snapshot_header& h) const {
+        if (!writer_ || h.seq == 0 || h.seq > writer_->last_seq()) return false;
+        journal_reader rd(opt_.dir);
+        journal_record r;
+        while (rd.next(r)) {
+            if (r.seq < h.seq) continue;
+            if (r.type != record_type::state_hash || r.length < state_hash_payload || r.ts.ns() != h.ts) return false;
+            std::uint64_t hash = 0;
+            std::uint64_t events = 0;
+            std::memcpy(&hash, r.payload, 8);
+            std::memcpy(&events, r.payload + 8, 8);
+            return hash == h.hash && events == h.events;
+        }
+        return false;
+    }
+
+    template <class Engine>
     void hash_record(record_type type, timestamp now, const Engine& mm) noexcept {
         std::uint64_t h = 0;
         try {
@@ -204,7 +320,7 @@ private:
         last_hash_ = h;
         has_last_hash_ = true;
         if (!was_appending) ++hashes_checked_;
-        else if (writer_) write_snapshot(writer_->last_seq(), mm.counters().events, h);
+        else if (writer_ && type == record_type::state_hash) write_snapshot(writer_->last_seq(), mm.counters().events, now, h);
     }
 
     // Checks the record against the journal while it has records, else appends it (write mode).
@@ -267,48 +383,16 @@ private:
         return false;
     }
 
-    // snapshot-<seq>.pns: magic, seq, events, hash, length, serialization, CRC32C of all before.
-    // Written to a temporary in the same directory and renamed; the oldest beyond snapshots_kept go.
-    void write_snapshot(std::uint64_t seq, std::size_t events, std::uint64_t hash) noexcept {
+    // snapshot-<seq>.pns (journal/snapshot.hpp): the attached state saved through its persist hooks.
+    // A snapshot is a checkpoint (the journal stays the truth): failing to write one does not stop the run.
+    void write_snapshot(std::uint64_t seq, std::size_t events, timestamp ts, std::uint64_t hash) noexcept {
+        if (save_state_ == nullptr) return;
         try {
-            namespace fs = std::filesystem;
-            char name[48];
-            std::snprintf(name, sizeof name, "snapshot-%020" PRIu64 ".pns", seq);
-            const std::string path = opt_.dir + "/" + name;
-            const std::string tmp = path + ".tmp";
-            std::vector<unsigned char> out;
-            const auto& body = scratch_.bytes();
-            out.reserve(body.size() + 44);
-            auto put = [&](auto v) {
-                unsigned char b[sizeof v];
-                std::memcpy(b, &v, sizeof v);
-                out.insert(out.end(), b, b + sizeof v);
-            };
-            out.insert(out.end(), {'P', 'N', 'S', 'N', 'A', 'P', '0', '1'});
-            put(seq);
-            put(static_cast<std::uint64_t>(events));
-            put(hash);
-            put(static_cast<std::uint64_t>(body.size()));
-            out.insert(out.end(), body.begin(), body.end());
-            put(crc32c(out.data(), out.size()));
-            std::FILE* f = std::fopen(tmp.c_str(), "wb");
-            if (f == nullptr) return;  // a snapshot is a checkpoint; the journal stays the truth
-            const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size() && std::fflush(f) == 0 &&
-                            (opt_.journal.sync.mode == sync_mode::none || ::fsync(fileno(f)) == 0);
-            std::fclose(f);
-            if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-                std::remove(tmp.c_str());
-                return;
-            }
-            std::vector<std::string> snaps;
-            for (const auto& ent : fs::directory_iterator(opt_.dir)) {
-                const std::string n = ent.path().filename().string();
-                if (n.size() == 33 && n.rfind("snapshot-", 0) == 0 && n.substr(29) == ".pns") snaps.push_back(n);
-            }
-            std::sort(snaps.begin(), snaps.end());
-            for (std::size_t i = 0; i + opt_.snapshots_kept < snaps.size(); ++i) fs::remove(fs::path(opt_.dir) / snaps[i]);
+            snap_.clear();
+            save_state_(state_ctx_, snap_);
+            (void)write_snapshot_file(opt_.dir, snapshot_header{seq, static_cast<std::uint64_t>(events), ts.ns(), hash}, snap_.bytes(),
+                                      opt_.journal.sync.mode != sync_mode::none, opt_.snapshots_kept);
         } catch (...) {
-            // Snapshots are optional checkpoints: a failure to write one does not stop the run.
         }
     }
 
@@ -321,6 +405,13 @@ private:
     decision_state last_decision_{};
     timestamp last_ts_{INT64_MIN};
     std::uint64_t next_snapshot_ = 0;
+    std::int64_t next_snapshot_ts_ = 0;  // 0: set at the first event
+    std::uint64_t last_events_ = 0;
+    std::uint64_t restored_seq_ = 0;
+    std::vector<std::string> snapshots_;
+    snapshot_writer snap_;
+    void* state_ctx_ = nullptr;
+    void (*save_state_)(void*, snapshot_writer&) = nullptr;
     std::uint64_t checked_ = 0;
     std::uint64_t appended_ = 0;
     std::uint64_t hashes_checked_ = 0;
@@ -329,6 +420,7 @@ private:
     bool has_last_hash_ = false;
     bool has_final_ = false;
     bool reader_done_ = false;
+    bool restart_ = false;
     bool failed_ = false;
     bool stop_ = false;
     char error_[320] = {};

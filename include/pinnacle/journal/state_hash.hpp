@@ -67,22 +67,61 @@ struct external_risk_state {
     const circuit_breaker* breaker = nullptr; ///< Circuit breaker: closed at `now`, probes left.
 };
 
+/// The strategy internals serialize_state covers: what `st` exposes (volatility estimate:
+/// variance per second, observed seconds, last mid; fills; lots bought and sold), scalar by scalar.
+template <class Strat>
+void serialize_strategy(const Strat& st, state_buffer& out) {
+    if constexpr (requires { st.volatility().variance_per_second(); }) {
+        out.put_double(st.volatility().variance_per_second());
+        out.put_double(st.volatility().observed_seconds());
+        out.put_double(st.volatility().last_mid());
+    }
+    if constexpr (requires { st.fills(); }) out.put(static_cast<std::uint64_t>(st.fills()));
+    if constexpr (requires { st.bought().lots(); st.sold().lots(); }) {
+        out.put(st.bought().lots());
+        out.put(st.sold().lots());
+    }
+}
+
+/// The venue state serialize_state covers, for a venue with find(ClOrdID) and pending_reports():
+/// for each side, whether the engine's working quote is held there and then its leaves, filled,
+/// queue position (lots ahead, join seq) and live flag; then the reports in flight.
+template <class Engine, class Venue>
+void serialize_venue(const Engine& mm, const Venue& ven, state_buffer& out) {
+    if constexpr (requires { ven.find(order_id{}); ven.pending_reports(); }) {
+        for (const side s : {side::buy, side::sell}) {
+            const auto w = mm.quote_on(s);
+            const auto* o = w.active ? ven.find(w.id) : nullptr;
+            out.put(static_cast<std::uint8_t>(o != nullptr ? 1 : 0));
+            if (o != nullptr) {
+                out.put(o->leaves.lots());
+                out.put(o->filled.lots());
+                out.put_double(o->queue.ahead);
+                out.put(o->queue.join_seq);
+                out.put(static_cast<std::uint8_t>(o->live ? 1 : 0));
+            }
+        }
+        out.put(static_cast<std::uint64_t>(ven.pending_reports()));
+    }
+}
+
 /// Serializes the state of engine `mm` at `now` (ns) into `out` (cleared first), in this order:
 /// format version; the engine counters; the ledger (position, cash, fees, volume, fills, min/max
 /// position, round trips, losing round trips, realized and total PnL, drawdown, mean positions,
 /// equity-curve length and last point); halted, working orders, last flat time, open lots and the
 /// working quote of each side; the book (each side's levels best first: price, size, orders; and,
-/// for a book with for_each_order, each order in time priority: id, size, seq); the kill switch and
-/// breaker of `risk`. Strategy internals and the venue's queue are not serialized (their effect
-/// shows in the decisions and reports). Allocates only when `out` must grow.
+/// for a book with for_each_order, each order in time priority: id, size, seq); what the strategy
+/// exposes of its internals (serialize_strategy) and our working quotes as the venue holds them
+/// (serialize_venue); the kill switch and breaker of `risk`. Every field is a scalar put one by one
+/// (no struct bytes, no padding): canonical. Allocates only when `out` must grow.
 template <class Engine>
 void serialize_state(const Engine& mm, timestamp now, const external_risk_state& risk, state_buffer& out) {
     out.clear();
-    out.put(std::uint32_t{1});  // serialization version
+    out.put(std::uint32_t{2});  // serialization version (2: strategy internals and our orders at the venue)
     const auto& c = mm.counters();
     for (const std::size_t v : {c.events, c.book_rejects, c.orders_sent, c.cancels_sent, c.risk_rejects, c.hedges, c.hedge_fills,
                                 c.venue_refusals, c.acks, c.rejects, c.cancels, c.cancel_rejects, c.duplicate_reports, c.timers,
-                                c.halts, c.cancel_alls, c.orders_sent_while_halted, c.venue_not_up, c.hedge_refusals})
+                                c.halts, c.cancel_alls, c.orders_sent_while_halted, c.venue_not_up, c.hedge_refusals, c.quotes_held})
         out.put(static_cast<std::uint64_t>(v));
     out.put(c.lots_quoted);
     for (const std::size_t v : c.rejects_by_reason) out.put(static_cast<std::uint64_t>(v));
@@ -140,6 +179,8 @@ void serialize_state(const Engine& mm, timestamp now, const external_risk_state&
             }
         }
     }
+    if constexpr (requires { mm.strategy(); }) serialize_strategy(mm.strategy(), out);
+    if constexpr (requires { mm.venue(); }) serialize_venue(mm, mm.venue(), out);
     if (risk.ks != nullptr) {
         out.put(static_cast<std::uint8_t>(risk.ks->fired() ? 1 : 0));
         out.put(risk.ks->fire_count());

@@ -4,6 +4,7 @@
 /// A FIFO queue that can also be read by index and trimmed at the back (a monotonic deque).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "pinnacle/core/status.hpp"
@@ -54,6 +55,26 @@ public:
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
     /// Drops everything.
     void clear() noexcept { head_ = size_ = 0; }
+
+    /// Snapshot hook (journal/snapshot.hpp): the size, then the elements front to back; loading
+    /// refuses more than the capacity (ar.fail). T must be trivially copyable.
+    template <class Ar>
+    void persist(Ar& ar) {
+        std::uint64_t n = size_;
+        ar.value(n);
+        if constexpr (Ar::loading) {
+            if (n > capacity_) ar.fail("ring_buffer: more elements than its capacity");
+            clear();
+            for (std::uint64_t i = 0; i < n; ++i) {
+                T v{};
+                ar.value(v);
+                data_[wrap(head_ + size_)] = v;
+                ++size_;
+            }
+        } else {
+            for (std::size_t i = 0; i < size_; ++i) ar.value(data_[wrap(head_ + i)]);
+        }
+    }
 
 private:
     // i < 2 x capacity_ wherever it is called: one conditional subtraction wraps it, where % would

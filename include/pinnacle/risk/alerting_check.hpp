@@ -64,6 +64,12 @@ public:
     /// The wrapped check.
     [[nodiscard]] const Inner& inner() const noexcept { return inner_; }
 
+    /// Snapshot hook (journal/snapshot.hpp): the wrapped check's, when it has one (the alert manager is the owner's to persist).
+    template <class Ar>
+    void persist(Ar& ar) {
+        if constexpr (requires { inner_.persist(ar); }) inner_.persist(ar);
+    }
+
 private:
     Inner inner_;
     alert_manager* alerts_;

@@ -230,6 +230,14 @@ public:
     /// Forgets the throttle state (the next alert of every type is delivered); keeps the counters.
     void reset_throttle() noexcept { last_ = {}; }
 
+    /// Snapshot hook (journal/snapshot.hpp): the counters and the throttle state (not the subscribers).
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(counters_);
+        ar.value(last_);
+        ar.value(callback_errors_);
+    }
+
 private:
     struct last_delivery {
         timestamp ts;

@@ -279,6 +279,13 @@ public:
         return wait > g.tolerance ? 0 : sat_add((g.tolerance - wait) / g.interval, 1);
     }
 
+    /// Snapshot hook (journal/snapshot.hpp): the GCRA state.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(tat_);
+        ar.value(started_);
+    }
+
 private:
     struct gcra {
         std::int64_t interval;   // ns between orders at the sustained rate (>= 1)
@@ -343,6 +350,14 @@ public:
     /// Current session day index (see class comment); meaningful once a state was seen.
     [[nodiscard]] std::int64_t day() const noexcept { return day_; }
 
+    /// Snapshot hook (journal/snapshot.hpp): the day and its baseline.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(baseline_);
+        ar.value(day_);
+        ar.value(started_);
+    }
+
 private:
     void observe(const risk_state& st) noexcept {
         const std::int64_t d = risk_detail::session_day(st.now, session_start_ns_of_day);
@@ -389,6 +404,13 @@ public:
 
     /// Highest total PnL seen (tick-lots).
     [[nodiscard]] notional peak() const noexcept { return peak_; }
+
+    /// Snapshot hook (journal/snapshot.hpp): the PnL peak.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(peak_);
+        ar.value(started_);
+    }
 
 private:
     void observe(const risk_state& st) noexcept {
@@ -466,6 +488,17 @@ public:
     [[nodiscard]] std::uint64_t round_trips() const noexcept { return round_trips_; }
     /// Clears the streak (an operator's decision to resume).
     void reset() noexcept { streak_ = 0; }
+
+    /// Snapshot hook (journal/snapshot.hpp): the round-trip tracking and the streak.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(trip_start_);
+        ar.value(flat_realized_);
+        ar.value(round_trips_);
+        ar.value(streak_);
+        ar.value(in_trip_);
+        ar.value(have_flat_realized_);
+    }
 
 private:
     notional trip_start_;     // realized PnL when the open round trip started (tick-lots)

@@ -301,6 +301,41 @@ public:
     /// The settings in use.
     [[nodiscard]] const circuit_breaker_config& config() const noexcept { return cfg_; }
 
+    /// Snapshot hook (journal/snapshot.hpp): state, windows, EWMAs, history and counters (not the settings nor the observer).
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(closed_from_ns_);
+        ar.value(state_);
+        ar.value(probes_left_);
+        ar.value(half_open_at_ns_);
+        price_min_.persist(ar);
+        price_max_.persist(ar);
+        ar.value(last_mid_ts_);
+        ar.value(has_mid_);
+        ar.value(has_spread_);
+        ar.value(last_spread_);
+        ar.value(last_spread_ts_);
+        ar.value(spread_observed_ns_);
+        ar.value(spread_ewma_);
+        trades_.persist(ar);
+        ar.value(trailing_lots_);
+        ar.value(last_trade_ts_);
+        ar.value(has_trade_);
+        ar.value(has_window_);
+        ar.value(window_start_);
+        ar.value(window_lots_);
+        ar.value(volume_ewma_);
+        ar.value(windows_done_);
+        history_.persist(ar);
+        ar.value(transition_count_);
+        ar.value(trips_);
+        ar.value(denied_);
+        ar.value(probe_orders_);
+        ar.value(observer_errors_);
+        ar.value(price_overflows_);
+        ar.value(trade_merges_);
+    }
+
 private:
     struct mid_sample {
         std::int64_t ts = 0;

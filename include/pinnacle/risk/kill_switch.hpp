@@ -37,6 +37,19 @@ public:
     /// Times fire() turned the switch on (fires while already on are not counted).
     [[nodiscard]] std::uint64_t fire_count() const noexcept { return fires_.load(std::memory_order_relaxed); }
 
+    /// Snapshot hook (journal/snapshot.hpp): fired and the fire count (call between events, from the engine's thread).
+    template <class Ar>
+    void persist(Ar& ar) {
+        bool fired = fired_.load(std::memory_order_acquire);
+        std::uint64_t fires = fires_.load(std::memory_order_relaxed);
+        ar.value(fired);
+        ar.value(fires);
+        if constexpr (Ar::loading) {
+            fired_.store(fired, std::memory_order_release);
+            fires_.store(fires, std::memory_order_relaxed);
+        }
+    }
+
 private:
     std::atomic<bool> fired_{false};
     std::atomic<std::uint64_t> fires_{0};
@@ -73,6 +86,13 @@ public:
     void on_execution(const execution_report&, const risk_state&) noexcept {}
     /// True while the switch is on (or missing): the engine then pulls every quote.
     [[nodiscard]] bool halts_quoting(timestamp) noexcept { return ks == nullptr || ks->fired(); }
+
+    /// Snapshot hook (journal/snapshot.hpp): the session-day tracking.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(day_);
+        ar.value(started_);
+    }
 
 private:
     std::int64_t day_ = 0;

@@ -78,7 +78,17 @@ public:
     template <class T>
     [[nodiscard]] constexpr const T& get() const noexcept { return std::get<T>(checks_); }
 
+    /// Snapshot hook (journal/snapshot.hpp): each check that has a hook, in chain order (stateless checks have none).
+    template <class Ar>
+    void persist(Ar& ar) {
+        std::apply([&ar](auto&... c) { (persist_one(c, ar), ...); }, checks_);
+    }
+
 private:
+    template <class C, class Ar>
+    static void persist_one(C& c, Ar& ar) {
+        if constexpr (requires { c.persist(ar); }) c.persist(ar);
+    }
     template <class C>
     static void forward_market(C& c, const market_snapshot& m) noexcept {
         if constexpr (MarketAwareRiskCheck<C>) c.on_market(m);

@@ -222,6 +222,27 @@ public:
     /// The queue model.
     [[nodiscard]] const Queue& queue_model() const noexcept { return queue_; }
 
+    /// Snapshot hook (journal/snapshot.hpp): our orders (queue positions included), the in-flight requests and undelivered reports (the latency queues), and the counters; the latency and queue models when they have a hook. Configuration (latency, fees, grid) is not state.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.vec(orders_);
+        ar.value(used_);
+        inbound_.persist(ar);
+        outbound_.persist(ar);
+        ar.value(last_arrive_);
+        ar.value(last_report_);
+        ar.value(dropped_);
+        ar.value(impact_);
+        ar.value(taken_);
+        ar.value(n_taken_);
+        ar.value(impact_overflows_);
+        ar.value(next_venue_order_id_);
+        ar.value(next_exec_id_);
+        ar.value(session_);
+        if constexpr (requires { latency_.persist(ar); }) latency_.persist(ar);
+        if constexpr (requires { queue_.persist(ar); }) queue_.persist(ar);
+    }
+
 private:
     enum class request_kind : std::uint8_t { submit, cancel, modify };
     struct request {

@@ -19,6 +19,8 @@ struct equity_point {
     timestamp ts;          ///< End of the minute (ns).
     double total_pnl = 0;  ///< Mark-to-mid PnL net of fees (tick-lots).
     qty position;          ///< Position (lots).
+    /// Exact equality of every field.
+    [[nodiscard]] bool operator==(const equity_point&) const = default;
 };
 
 /// Accounting of our fills. Thread-safety: one thread.
@@ -157,6 +159,18 @@ public:
         const double var = (sum_sq_ - static_cast<double>(n_) * mean * mean) / static_cast<double>(n_ - 1);
         if (!(var > 0.0)) return 0.0;
         return mean / std::sqrt(var) * std::sqrt(252.0 * 390.0);
+    }
+
+    /// Snapshot hook (journal/snapshot.hpp): every field, the equity curve included.
+    template <class Ar>
+    void persist(Ar& ar) {
+        ar.value(overflowed_); ar.value(position_); ar.value(cash_); ar.value(fees_); ar.value(volume_); ar.value(fills_);
+        ar.value(max_position_); ar.value(min_position_); ar.value(open_cost_); ar.value(last_bid_); ar.value(last_ask_);
+        ar.value(marked_); ar.value(peak_); ar.value(max_drawdown_); ar.value(have_minute_); ar.value(minute_);
+        ar.value(minute_start_equity_); ar.value(last_equity_); ar.value(n_); ar.value(sum_); ar.value(sum_sq_);
+        ar.value(round_trips_); ar.value(losing_round_trips_); ar.value(trip_start_realized_); ar.value(last_mark_ts_);
+        ar.value(pos_time_); ar.value(abs_pos_time_); ar.value(marked_time_);
+        ar.vec(curve_);
     }
 
 private:

@@ -31,11 +31,6 @@
 #include <string>
 #include <unistd.h>
 
-// QuickFIX 1.15.1 leaks its SocketMonitor when an acceptor or initiator is run in poll mode and
-// stopped: LeakSanitizer would fail the run over a leak inside the library.
-extern "C" const char* __lsan_default_options();
-extern "C" const char* __lsan_default_options() { return "detect_leaks=0"; }
-
 namespace {
 
 volatile std::sig_atomic_t stop_requested = 0;

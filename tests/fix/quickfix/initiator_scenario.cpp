@@ -50,11 +50,6 @@
 
 extern char** environ;
 
-// QuickFIX 1.15.1 leaks its SocketMonitor when an acceptor or initiator is run in poll mode and
-// stopped: LeakSanitizer would fail the run over a leak inside the library.
-extern "C" const char* __lsan_default_options();
-extern "C" const char* __lsan_default_options() { return "detect_leaks=0"; }
-
 namespace {
 
 std::string exchange_path, xml_path, workdir;

@@ -11,8 +11,10 @@
 /// - Prices: ticks = price * 10^price_decimals; quantities: lots = qty * 10^qty_decimals; the fee
 ///   is Commission in ticks times one lot (tick-lots), as execution_report::fee wants when a lot
 ///   is one unit of the instrument.
-/// - ExecID (17) becomes the 64-bit exec_id by FNV-1a; a report whose exec_id was seen among the
-///   last 1024 (a resend after a reconnect, PossDupFlag=Y) is dropped, so a fill is booked once.
+/// - A report whose ExecID (17) text was already seen for the same open order (a resend after a
+///   reconnect, PossDupFlag=Y) is dropped, so a fill is booked once; the comparison is exact (no
+///   hash), and every report passed on gets exec_id = this venue's own running count (1, 2, ...),
+///   unique by construction, so the engine's duplicate check can never confuse two reports.
 /// - After a reconnect (the session active again with open orders), an OrderStatusRequest (H) goes
 ///   out for every open order and session_state() says `connecting` until each is answered
 ///   (ExecType I) or `reconcile_timeout_ns` passes: a CumQty above what was booked becomes one
@@ -25,15 +27,16 @@
 #include "pinnacle/connect/fix/messages.hpp"
 #include "pinnacle/connect/fix/session.hpp"
 #include "pinnacle/venue/concepts.hpp"
-#include "pinnacle/venue/exec_id_window.hpp"
 #include "pinnacle/venue/orders.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace pinnacle::inline v0::fix {
 
@@ -176,6 +179,7 @@ private:
         std::string wire_id;     // ClOrdID the venue knows the order by now
         std::string pending_id;  // ClOrdID of the pending F or G, empty when none
         std::uint32_t requests = 0;
+        std::vector<std::string> exec_ids;  // ExecIDs booked for this order (exact duplicate check)
         [[nodiscard]] std::string wire_base() const { return wire_id.substr(0, wire_id.find('.')); }
     };
 
@@ -273,7 +277,10 @@ private:
         const auto it = orders_.find(id);
         if (it == orders_.end()) return;
         open_order& o = it->second;
-        if (m.exec_type != 'I' && !seen_.insert(hash_id(m.exec_id))) return;  // a resent report
+        if (m.exec_type != 'I' && !m.exec_id.empty()) {
+            if (std::find(o.exec_ids.begin(), o.exec_ids.end(), m.exec_id) != o.exec_ids.end()) return;  // a resent report
+            o.exec_ids.emplace_back(m.exec_id);
+        }
         const auto leaves = fix44::parse_decimal(m.leaves_qty, cfg_.qty_decimals);
         const auto cum = fix44::parse_decimal(m.cum_qty, cfg_.qty_decimals);
         const auto vid = fix44::parse_uint(m.order_id);
@@ -284,7 +291,7 @@ private:
         r.side = o.side;
         r.px = price{o.px};
         r.venue_order_id = venue_id;
-        r.exec_id = hash_id(m.exec_id);
+        r.exec_id = ++exec_count_;
         r.leaves_qty = qty{leaves.value_or(0)};
         bool final_state = false;
         switch (m.exec_type) {
@@ -356,7 +363,7 @@ private:
     session& session_;
     std::map<std::uint64_t, open_order> orders_;
     std::deque<execution_report> reports_;
-    exec_id_window<1024> seen_;
+    std::uint64_t exec_count_ = 0;  // reports passed on so far: the next exec_id
     std::size_t reconciling_ = 0;
     std::int64_t reconcile_deadline_ = 0;
     bool was_active_ = false;
