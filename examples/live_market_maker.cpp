@@ -58,13 +58,14 @@ using pinnacle_examples::bad_flag;
 const char* const usage =
     "usage: live_market_maker --exchange binance|binance-usdm|coinbase|coinbase-exchange|kraken|bitstamp --symbol S\n"
     "                         [--endpoint URL] [--rest URL] [--strategy as|glft|imbalance] [--duration SECONDS]\n"
-    "                         [--json FILE] [--latency-us U] [--warmup S] [--tick T]\n"
+    "                         [--json FILE] [--latency-us U] [--warmup S] [--tick T] [--idle-exit MS]\n"
     "  --symbol S      as the stream spells it: BTCUSDT (Binance), XBT/USD (Kraken), BTC-USD (Coinbase), btcusd (Bitstamp);\n"
     "                  several comma-separated are subscribed, the first is traded\n"
     "  --endpoint URL  WebSocket URL (default: the exchange's public endpoint; ws://127.0.0.1:PORT for exchange_replay_server)\n"
     "  --rest URL      REST base URL for depth snapshots (Binance, Bitstamp; default: the exchange's)\n"
     "  --duration S    stop after S seconds (default: until SIGINT / SIGTERM)\n"
     "  --latency-us U  paper venue latency each way, microseconds (default 50)\n"
+    "  --idle-exit MS  stop once the connection is open and no message came for MS ms (a replayed capture ended)\n"
     "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n"
     "  --tick T        the traded symbol's price step, e.g. 0.01 for BTCUSDT (default: the feed's 10^-8 grid, which\n"
     "                  puts prices over 100 past the engine's price bound: no order could be sent)\n";
@@ -101,6 +102,7 @@ struct options {
     std::int64_t latency_us = 50;
     double warmup = 60;
     double tick = 0;            // --tick: the traded symbol's price step (currency); 0: the feed's grid
+    std::int64_t idle_exit_ms = 0; // --idle-exit: stop after this long without a message on an open connection
 };
 
 std::int64_t steady_ns() {
@@ -158,8 +160,10 @@ int run(const options& o, Strat strat) {
     fo.endpoint = o.endpoint;
     fo.rest = o.rest;
     fo.ws.seed = static_cast<std::uint64_t>(steady_ns());
+    std::chrono::steady_clock::time_point last_batch{};  // --idle-exit: when the last message arrived
     live_feed feed(io, fo, [&](const feed_batch& b) {
         ++msgs_in_sec;
+        last_batch = std::chrono::steady_clock::now();
         ++batches;
         if (first_recv == 0) first_recv = b.recv_ns;
         last_recv = b.recv_ns;
@@ -262,6 +266,10 @@ int run(const options& o, Strat strat) {
             if (ticks % 10 == 0) status();
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (o.duration > 0 && secs >= o.duration) return shutdown();
+            // --idle-exit: the stream went quiet on an open connection (a replayed capture ended).
+            if (o.idle_exit_ms > 0 && last_batch != std::chrono::steady_clock::time_point{} && feed.state() == ws_state::open &&
+                std::chrono::steady_clock::now() - last_batch >= std::chrono::milliseconds(o.idle_exit_ms))
+                return shutdown();
             arm();
         });
     };
@@ -293,6 +301,8 @@ int run(const options& o, Strat strat) {
         j["resyncs"] = c.feed.resyncs;
         j["checksums_ok"] = c.feed.checksums_ok;
         j["checksums_failed"] = c.feed.checksums_failed;
+        j["checksums_failed_after_resync"] = c.checksums_failed_after_resync;
+        j["resubscribes"] = c.resubscribes;
         j["bbo_checked"] = c.feed.bbo_checked;
         j["bbo_mismatched"] = c.feed.bbo_mismatched;
         j["reconnects"] = c.reconnects;
@@ -388,6 +398,8 @@ int main(int argc, char** argv) {
             } else if (a == "--tick") {
                 o.tick = pinnacle_examples::parse_double(a, value());
                 if (!(o.tick >= 1e-8 && o.tick <= 1e6)) throw bad_flag{"--tick must be in [1e-8, 1e6] currency units"};
+            } else if (a == "--idle-exit") {
+                o.idle_exit_ms = pinnacle_examples::parse_int(a, value(), 1, 3'600'000);
             } else if (a == "--latency-us") {
                 o.latency_us = pinnacle_examples::parse_int(a, value(), 0, 10'000'000);
             } else {

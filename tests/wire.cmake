@@ -46,6 +46,15 @@ if(TARGET exchange_replay_server AND TARGET live_market_maker)
     add_test(NAME wire.e2e.kraken COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/kraken
       ${cdata}/kraken_xbtchf_ethchf.jsonl.zst "kraken XBT/CHF,ETH/CHF" ""
       "\"gaps\": 0,;\"checksums_failed\": 0,;\"checksums_ok\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
+    # Kraken: a dropped best-ask update (no sequence numbers: the next CRC32 checksum fails), a
+    # resubscription, the server's snapshot of its current book; no checksum fails after it.
+    add_test(NAME wire.e2e.kraken_drop COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/kraken_drop
+      ${cdata}/kraken_xbtchf_ethchf.jsonl.zst "kraken XBT/CHF,ETH/CHF" "--drop 201"
+      "\"gaps\": [1-9][0-9]*,;\"resyncs\": [1-9][0-9]*,;\"checksums_failed_after_resync\": 0,;\"resubscribes\": [1-9][0-9]*,;\"bbo_mismatched\": 0,;\"orders_sent_while_stale\": 0,")
+    # Coinbase Advanced Trade: a dropped l2_data update, a sequence_num gap, a resubscription.
+    add_test(NAME wire.e2e.coinbase_drop COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/coinbase_drop
+      ${cdata}/coinbase_advanced_btcusd_ethusd_140.jsonl.zst "coinbase BTC-USD,ETH-USD" "--drop 70"
+      "\"gaps\": [1-9][0-9]*,;\"resyncs\": [1-9][0-9]*,;\"resubscribes\": [1-9][0-9]*,;\"bbo_mismatched\": 0,;\"orders_sent_while_stale\": 0,")
     add_test(NAME wire.e2e.coinbase COMMAND ${PINNACLE_BASH} ${e2e} ${bin} ${wdir}/coinbase
       ${cdata}/coinbase_advanced_btcusd_ethusd_140.jsonl.zst "coinbase BTC-USD,ETH-USD" ""
       "\"gaps\": 0,;\"book_updates\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
@@ -53,6 +62,6 @@ if(TARGET exchange_replay_server AND TARGET live_market_maker)
       ${cdata}/bitstamp_full.jsonl.zst "bitstamp ethusd" ""
       "\"gaps\": 0,;\"book_updates\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
     set_tests_properties(wire.e2e.binance wire.e2e.binance_drop wire.e2e.binance_close wire.e2e.binance_paced_quoting wire.e2e.binance_usdm wire.e2e.binance_usdm_drop wire.e2e.kraken
-      wire.e2e.coinbase wire.e2e.bitstamp PROPERTIES TIMEOUT 60)
+      wire.e2e.kraken_drop wire.e2e.coinbase wire.e2e.coinbase_drop wire.e2e.bitstamp PROPERTIES TIMEOUT 60)
   endif()
 endif()

@@ -134,6 +134,11 @@ struct ws_client::impl {
         state_ = ws_state::stopped;
         timer_.cancel();
         resolver_.cancel();
+        // Streams of earlier connections still hold Beast's idle / keep-alive timer (up to
+        // idle_timeout): destroying them cancels it, so the io_context can run out of work now.
+        // Their sockets are closed and their reads completed long ago.
+        retired_plain_.clear();
+        retired_tls_.clear();
         if (was_open) {
             with_ws([](auto& ws) { ws.async_close(boost::beast::websocket::close_code::normal, [](boost::system::error_code) {}); });
         } else {
@@ -408,6 +413,8 @@ struct live_feed::impl {
 
     void on_open() {
         if (client_->opens() > 1) new_decoder();  // a new connection: every book stale until its snapshot
+        resync_conn_ = resync_pending_;
+        resync_pending_ = false;
         for (auto& m : subscribe_messages(opt_.exchange, opt_.symbols)) client_->send(std::move(m));
     }
 
@@ -430,6 +437,12 @@ struct live_feed::impl {
         if (bitstamp_) note_confirmation(msg);
         const feed_result r = decode(msg, wall());
         if (r.status == feed_status::rejected) ++counters_.rejected_frames;
+        // Kraken has no sequence numbers: a lost message shows as a failed checksum, counted as
+        // a gap too (feed.gaps), so a drop reads the same on every exchange.
+        if (r.status == feed_status::checksum_failed) {
+            ++counters_.feed.gaps;
+            if (resync_conn_) ++counters_.checksums_failed_after_resync;
+        }
         wire_to_book_.record(steady_ns() - recv_ns);
         deliver(recv_ns);
         resync_if_needed(!core_->resync_requests().empty());
@@ -456,9 +469,11 @@ struct live_feed::impl {
     // Binance / Bitstamp: fetch a snapshot for every subscribed symbol whose book waits for one;
     // Kraken / Coinbase: reconnect (their snapshot comes with the subscription).
     void resync_if_needed(bool requested) {
-        if (rest_.host.empty()) {
-            if (requested) {
+        const bool on_stream = kraken_ || cb_ || cbx_;  // their snapshot comes with a (re)subscription
+        if (on_stream || rest_.host.empty()) {
+            if (requested && !resync_pending_) {
                 ++counters_.resubscribes;
+                resync_pending_ = true;
                 client_->drop();
             }
             return;
@@ -528,6 +543,8 @@ struct live_feed::impl {
     boost::asio::steady_timer retry_;
     bool retry_armed_ = false;
     bool stopped_ = false;
+    bool resync_pending_ = false;  // a reconnect asked for to resync, not yet open
+    bool resync_conn_ = false;     // the current connection was opened to resync
     latency_histogram wire_to_book_;
 };
 

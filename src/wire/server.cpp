@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <cstdio>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -28,6 +29,8 @@
 #include "pinnacle/connect/binance.hpp"
 #include "pinnacle/connect/bitstamp.hpp"
 #include "pinnacle/connect/capture.hpp"
+#include "pinnacle/connect/coinbase.hpp"
+#include "pinnacle/connect/kraken.hpp"
 #include "pinnacle/connect/replay.hpp"
 #include "pinnacle/connect/wire/replay_server.hpp"
 #include "pinnacle/connect/wire/url.hpp"
@@ -145,9 +148,16 @@ struct replay_server::impl {
             lag_ = std::make_unique<binance_decoder>(m);
         } else if (cap_.exchange == exchange_kind::bitstamp) {
             bitstamp_truth_ = std::make_unique<bitstamp_decoder>();
+        } else if (cap_.exchange == exchange_kind::kraken) {
+            kraken_truth_ = std::make_unique<kraken_decoder>();
+        } else if (cap_.exchange == exchange_kind::coinbase) {
+            cb_truth_ = std::make_unique<coinbase_advanced_decoder>();
+        } else if (cap_.exchange == exchange_kind::coinbase_exchange) {
+            cbx_truth_ = std::make_unique<coinbase_exchange_decoder>();
         }
         for (decoder_core* d : {static_cast<decoder_core*>(truth_.get()), static_cast<decoder_core*>(lag_.get()),
-                                static_cast<decoder_core*>(bitstamp_truth_.get())}) {
+                                static_cast<decoder_core*>(bitstamp_truth_.get()), static_cast<decoder_core*>(kraken_truth_.get()),
+                                static_cast<decoder_core*>(cb_truth_.get()), static_cast<decoder_core*>(cbx_truth_.get())}) {
             if (d == nullptr) continue;
             d->allow_fallback(default_crypto_spec());
             for (const auto& li : cap_.offline->symbols()) d->set_instrument(li.name, li.spec);
@@ -323,6 +333,7 @@ struct replay_server::impl {
         bool subscribed_any = false;
         bool streaming = false;
         bool started = false;  // the settle delay after the first subscribe is over
+        bool resubscribed = false;  // another connection subscribed before this one
         bool dead = false;
         std::uint64_t generation = 0;
         std::deque<std::string> replies;
@@ -388,7 +399,23 @@ struct replay_server::impl {
         }
         for (std::size_t i = 0; i < cap_.symbols.size() && i < 64; ++i)
             if (detail::names_symbol(msg, cap_.symbols[i])) s->subscribed |= std::uint64_t{1} << i;
-        if (msg.find("subscribe") != std::string::npos && msg.find("unsubscribe") == std::string::npos) begin_streaming(s);
+        if (msg.find("subscribe") != std::string::npos && msg.find("unsubscribe") == std::string::npos) {
+            begin_streaming(s);
+            // Bitstamp confirms each subscription ("bts:subscription_succeeded"), and the client
+            // fetches the REST book once a diff channel is confirmed. The first connection gets
+            // the recorded confirmations; a later one gets its own, as the exchange would send.
+            if (bitstamp_truth_ && s->resubscribed) {
+                const nlohmann::json j = nlohmann::json::parse(msg, nullptr, false);
+                if (j.is_object() && j.value("event", "") == "bts:subscribe" && j.contains("data") && j["data"].is_object() &&
+                    j["data"].contains("channel") && j["data"]["channel"].is_string()) {
+                    nlohmann::ordered_json ack;
+                    ack["event"] = "bts:subscription_succeeded";
+                    ack["channel"] = j["data"]["channel"].get<std::string>();
+                    ack["data"] = nlohmann::ordered_json::object();
+                    send_reply(s, ack.dump());
+                }
+            }
+        }
     }
 
     // Control replies (subscription results) share the write path with the stream.
@@ -413,14 +440,23 @@ struct replay_server::impl {
         s->subscribed_any = true;
         if (s->streaming) return;
         s->streaming = true;
+        const bool resubscribe = generation_ > 0;
+        s->resubscribed = resubscribe;
         s->generation = ++generation_;  // the newest subscriber owns the timeline
         // Clients send one subscribe per channel (Bitstamp, Coinbase): let them all arrive
         // before the stream starts, so the first messages are not filtered out.
         s->timer.expires_after(std::chrono::milliseconds(100));
-        s->timer.async_wait([this, s](boost::system::error_code ec) {
+        s->timer.async_wait([this, s, resubscribe](boost::system::error_code ec) {
             if (ec) return;
             if (pace_origin_ns_ == 0) pace_start_ = std::chrono::steady_clock::now();
             s->started = true;
+            // A (re)subscription after the first: the exchange answers with a snapshot of its
+            // current book on the stream (Kraken, Coinbase), then the stream goes on.
+            if (resubscribe)
+                for (auto& text : stream_snapshots(*s)) {
+                    ++stats_.stream_snapshots;
+                    s->replies.push_back(std::move(text));
+                }
             if (!s->writing) next(s);
         });
     }
@@ -434,6 +470,29 @@ struct replay_server::impl {
     // Feeds the server's own book (the exchange's truth) with record `r`. Binance: the lagging
     // book gets every message but each symbol's latest depth update, held until the next one.
     void advance_truth(const capture_record& r) {
+        if (kraken_truth_) {
+            if (r.index != 0) {
+                (void)kraken_truth_->on_message(r.text);
+                note_kraken_format(r.text);
+                if (r.ts_ns > 0) {
+                    char t[32];
+                    std::snprintf(t, sizeof t, "%lld.%06lld", static_cast<long long>(r.ts_ns / 1'000'000'000),
+                                  static_cast<long long>(r.ts_ns % 1'000'000'000 / 1000));
+                    last_time_text_ = t;
+                }
+            }
+            return;
+        }
+        if (cb_truth_ || cbx_truth_) {
+            if (r.index == 0) return;
+            if (cb_truth_) {
+                (void)cb_truth_->on_message(r.text, timestamp{}, 0);
+                if (r.text.find("\"sequence_num\":") != std::string::npos) cb_seq_ = detail::json_u64(r.text, "\"sequence_num\":");
+            } else {
+                (void)cbx_truth_->on_message(r.text, timestamp{});
+            }
+            return;
+        }
         if (bitstamp_truth_) {
             if (r.index == 0) (void)bitstamp_truth_->on_snapshot(r.snapshot_symbol, r.text);
             else (void)bitstamp_truth_->on_message(r.text);
@@ -537,6 +596,161 @@ struct replay_server::impl {
         idle(s);
     }
 
+    // Kraken: how the exchange writes a pair's book (v1: its channel id, channel name "book-N",
+    // and the fixed decimals of every price and volume; v2: the symbol only), learned from the
+    // recorded snapshots. The synthesised snapshots use the same text, so the client's CRC32
+    // checksums (computed at those decimals) keep validating the updates that follow.
+    struct kraken_format {
+        bool v2 = false;
+        nlohmann::ordered_json channel_id;
+        std::string channel;
+        unsigned px_decimals = 0, qty_decimals = 0;
+    };
+    static unsigned decimals_of(const std::string& t) {
+        const std::size_t d = t.find('.');
+        return d == std::string::npos ? 0U : static_cast<unsigned>(t.size() - d - 1);
+    }
+    void note_kraken_format(const std::string& text) {
+        const bool v1 = text.find("\"as\":") != std::string::npos || text.find("\"bs\":") != std::string::npos;
+        const bool v2 = text.find("\"snapshot\"") != std::string::npos && text.find("\"book\"") != std::string::npos;
+        if (!v1 && !v2) return;
+        const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
+        if (v1 && j.is_array() && j.size() >= 4 && j[1].is_object() && j[2].is_string() && j[3].is_string()) {
+            kraken_format f;
+            f.channel_id = j[0];
+            f.channel = j[2].get<std::string>();
+            for (const char* k : {"as", "bs"}) {
+                const auto it = j[1].find(k);
+                if (it == j[1].end() || !it->is_array() || it->empty() || !(*it)[0].is_array() || (*it)[0].size() < 2) continue;
+                if (!(*it)[0][0].is_string() || !(*it)[0][1].is_string()) continue;
+                f.px_decimals = decimals_of((*it)[0][0].get<std::string>());
+                f.qty_decimals = decimals_of((*it)[0][1].get<std::string>());
+                break;
+            }
+            kraken_formats_[j[3].get<std::string>()] = f;
+        } else if (v2 && j.is_object() && j.contains("data") && j["data"].is_array()) {
+            for (const auto& d : j["data"])
+                if (d.is_object() && d.contains("symbol") && d["symbol"].is_string()) kraken_formats_[d["symbol"].get<std::string>()].v2 = true;
+        }
+    }
+
+    // `units` of grid `g` as decimal text with exactly `decimals` decimals (Kraken v1 prints
+    // every price and volume of a pair so); the exact text when `decimals` would lose digits.
+    static std::string fixed_text(const decimal_grid& g, std::int64_t units, unsigned decimals) {
+        std::string t = grid_text(g, units);
+        std::size_t dot = t.find('.');
+        if (dot == std::string::npos) {
+            if (decimals == 0) return t;
+            t += '.';
+            dot = t.size() - 1;
+        }
+        std::size_t have = t.size() - dot - 1;
+        while (have > decimals && t.back() == '0') { t.pop_back(); --have; }
+        while (have < decimals) { t += '0'; ++have; }
+        if (decimals == 0 && t.back() == '.') t.pop_back();
+        return t;
+    }
+
+    // The snapshot messages the exchange sends on a (re)subscription, one per subscribed symbol
+    // whose book is live on the server, in the exchange's own format: Kraken v1
+    // `[id,{"as":[[p,v,ts],..],"bs":..},"book-N","PAIR"]` (the recorded decimals), Kraken v2
+    // `{"channel":"book","type":"snapshot","data":[{symbol,bids,asks,checksum}]}`; Coinbase Advanced
+    // Trade one `l2_data` message with a `snapshot` event per product (its `sequence_num` the last
+    // one the stream passed, so the recorded messages that follow continue the sequence); Coinbase
+    // Exchange `{"type":"snapshot","product_id",bids,asks}`. Sources: Kraken WebSocket API v1
+    // "Book" and v2 "Book"; Coinbase Advanced Trade WebSocket "Level2 channel"; Coinbase Exchange
+    // WebSocket "The level2 channel".
+    std::vector<std::string> stream_snapshots(const ws_session& s) const {
+        std::vector<std::string> out;
+        decoder_core* d = kraken_truth_ ? static_cast<decoder_core*>(kraken_truth_.get())
+                        : cb_truth_    ? static_cast<decoder_core*>(cb_truth_.get())
+                                       : static_cast<decoder_core*>(cbx_truth_.get());
+        if (d == nullptr) return out;
+        nlohmann::ordered_json cb_events = nlohmann::ordered_json::array();
+        for (std::size_t i = 0; i < cap_.symbols.size() && i < 64; ++i) {
+            if ((s.subscribed & (std::uint64_t{1} << i)) == 0) continue;
+            const std::string& name = cap_.symbols[i];
+            const std::uint32_t k = d->find(name);
+            if (k == no_symbol || d->symbol(k).state != book_state::live) continue;
+            const symbol_book& b = d->symbol(k);
+            if (kraken_truth_) {
+                const auto f = kraken_formats_.find(name);
+                if (f == kraken_formats_.end()) continue;
+                if (f->second.v2) {
+                    nlohmann::ordered_json item;
+                    item["symbol"] = name;
+                    for (const side sd : {side::buy, side::sell}) {
+                        nlohmann::ordered_json lv = nlohmann::ordered_json::array();
+                        for (std::size_t n = 0; n < b.book.depth(sd); ++n) {
+                            const level_info l = b.book.level(sd, n);
+                            lv.push_back({{"price", nlohmann::ordered_json::parse(grid_text(b.spec.tick, l.px.ticks()))},
+                                          {"qty", nlohmann::ordered_json::parse(grid_text(b.spec.lot, l.size.lots()))}});
+                        }
+                        item[sd == side::buy ? "bids" : "asks"] = lv;
+                    }
+                    std::uint32_t crc = 0;
+                    (void)kraken_checksum(b.book, b.spec, b.spec.tick.step.scale, b.spec.lot.step.scale, crc);
+                    item["checksum"] = crc;
+                    nlohmann::ordered_json j;
+                    j["channel"] = "book";
+                    j["type"] = "snapshot";
+                    j["data"] = nlohmann::ordered_json::array({item});
+                    out.push_back(j.dump());
+                    continue;
+                }
+                nlohmann::ordered_json book;
+                for (const side sd : {side::sell, side::buy}) {
+                    nlohmann::ordered_json lv = nlohmann::ordered_json::array();
+                    for (std::size_t n = 0; n < b.book.depth(sd); ++n) {
+                        const level_info l = b.book.level(sd, n);
+                        lv.push_back({fixed_text(b.spec.tick, l.px.ticks(), f->second.px_decimals),
+                                      fixed_text(b.spec.lot, l.size.lots(), f->second.qty_decimals), last_time_text_});
+                    }
+                    book[sd == side::sell ? "as" : "bs"] = lv;
+                }
+                nlohmann::ordered_json j = nlohmann::ordered_json::array();
+                j.push_back(f->second.channel_id);
+                j.push_back(book);
+                j.push_back(f->second.channel);
+                j.push_back(name);
+                out.push_back(j.dump());
+            } else if (cb_truth_) {
+                nlohmann::ordered_json ev;
+                ev["type"] = "snapshot";
+                ev["product_id"] = name;
+                nlohmann::ordered_json ups = nlohmann::ordered_json::array();
+                for (const side sd : {side::buy, side::sell}) {
+                    for (std::size_t n = 0; n < b.book.depth(sd); ++n) {
+                        const level_info l = b.book.level(sd, n);
+                        nlohmann::ordered_json u;
+                        u["side"] = sd == side::buy ? "bid" : "offer";
+                        u["price_level"] = grid_text(b.spec.tick, l.px.ticks());
+                        u["new_quantity"] = grid_text(b.spec.lot, l.size.lots());
+                        ups.push_back(std::move(u));
+                    }
+                }
+                ev["updates"] = std::move(ups);
+                cb_events.push_back(std::move(ev));
+            } else {
+                nlohmann::ordered_json j;
+                j["type"] = "snapshot";
+                j["product_id"] = name;
+                j["bids"] = levels_json(b, side::buy);
+                j["asks"] = levels_json(b, side::sell);
+                out.push_back(j.dump());
+            }
+        }
+        if (cb_truth_ && !cb_events.empty()) {
+            nlohmann::ordered_json j;
+            j["channel"] = "l2_data";
+            j["client_id"] = "";
+            j["sequence_num"] = cb_seq_;
+            j["events"] = std::move(cb_events);
+            out.push_back(j.dump());
+        }
+        return out;
+    }
+
     static const std::string& garbage_text() {
         static const std::string g = "garbage: this frame is not JSON";
         return g;
@@ -589,6 +803,12 @@ struct replay_server::impl {
     std::unique_ptr<binance_decoder> lag_;            // ... all but each symbol's latest depth update
     std::map<std::string, const capture_record*> lag_pending_;  // that latest update, by symbol
     std::unique_ptr<bitstamp_decoder> bitstamp_truth_; // Bitstamp: the exchange's book
+    std::unique_ptr<kraken_decoder> kraken_truth_;     // Kraken: the exchange's book (stream snapshots)
+    std::unique_ptr<coinbase_advanced_decoder> cb_truth_;  // Coinbase Advanced Trade: same
+    std::unique_ptr<coinbase_exchange_decoder> cbx_truth_; // Coinbase Exchange: same
+    std::map<std::string, kraken_format> kraken_formats_;  // Kraken: by pair
+    std::uint64_t cb_seq_ = 0;                         // Coinbase Advanced: last sequence_num passed
+    std::string last_time_text_ = "0.000000";          // Kraken v1 level time: the last record's (s)
     std::size_t cursor_ = 0;
     std::uint64_t generation_ = 0;
     std::int64_t pace_origin_ns_ = 0;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end run: exchange_replay_server on a free loopback port (--max-speed), live_market_maker
-# against it for a few seconds, then every pattern of a ';'-separated list must be in its --json.
+# against it until the stream has been quiet for 1 s on an open connection (the capture ended;
+# at most 30 s, so a loaded machine is slower, not wrong), then every pattern of a ';'-separated
+# list must be in its --json.
 # usage: e2e.sh SERVER CLIENT WORKDIR CAPTURE "EXCHANGE SYMBOLS" "SERVER FLAGS" "PATTERNS" ["CLIENT FLAGS"]
 set -u
 server=$1 client=$2 work=$3 capture=$4 target=$5 faults=$6 patterns=$7 extra=${8:-}
@@ -23,7 +25,7 @@ fi
 port=${BASH_REMATCH[1]}
 # shellcheck disable=SC2086
 "$client" --exchange "$exchange" --symbol "$symbols" --endpoint "ws://127.0.0.1:$port" --rest "http://127.0.0.1:$port" \
-  --duration 3 --json "$work/out.json" $extra >"$work/client.out" 2>"$work/client.err"
+  --duration 30 --idle-exit 1000 --json "$work/out.json" $extra >"$work/client.out" 2>"$work/client.err"
 rc=$?
 tail -n 1 "$work/client.out"
 if [ $rc -ne 0 ]; then echo "live_market_maker exit $rc:"; cat "$work/client.err"; exit 1; fi

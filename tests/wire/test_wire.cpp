@@ -58,7 +58,7 @@ struct run_result {
 };
 
 // Serves `file` with `opt`, runs a live feed subscribed to every symbol of the capture (or
-// `symbols`) until nothing arrived for 400 ms after the server finished, or 20 s.
+// `symbols`) until nothing arrived for 400 ms on an open connection, or 20 s.
 run_result serve_and_follow(const std::string& file, server_options opt, std::vector<std::string> symbols = {}) {
     loaded_capture cap = load_capture(data_dir + "/" + file);
     const exchange_kind k = cap.exchange;
@@ -85,7 +85,8 @@ run_result serve_and_follow(const std::string& file, server_options opt, std::ve
     while (std::chrono::steady_clock::now() < deadline) {
         io.run_for(std::chrono::milliseconds(100));
         const std::uint64_t now = feed.counters().frames;
-        quiet = now == last && now > 0 ? quiet + 1 : 0;
+        // Quiet only on an open connection: a reconnect in progress is not the end of the stream.
+        quiet = now == last && now > 0 && feed.state() == ws_state::open ? quiet + 1 : 0;
         last = now;
         if (quiet >= 4) break;
     }
@@ -283,6 +284,69 @@ TEST_CASE("Kraken over loopback equals the offline replay, checksums hold") {
     CHECK(r.counters.feed.checksums_ok > 0);
     CHECK(r.counters.feed.gaps == 0);
     check_books_equal(r);
+}
+
+TEST_CASE("Kraken: a dropped book update fails the next checksum; the resubscription's snapshot is the exchange's current book") {
+    server_options o = fast();
+    o.faults.drop.insert(201);  // an ETH/CHF best-ask update: the next message's CRC32 no longer matches
+    const run_result r = serve_and_follow("kraken_xbtchf_ethchf.jsonl.zst", o);
+    CHECK(r.counters.feed.gaps >= 1);          // Kraken has no sequence numbers: the checksum shows the loss
+    CHECK(r.counters.feed.resyncs >= 1);
+    CHECK(r.counters.resubscribes >= 1);
+    CHECK(r.counters.reconnects >= 1);
+    CHECK(r.server.stream_snapshots >= 1);
+    CHECK(r.counters.checksums_failed_after_resync == 0);  // the synthesised snapshot's text keeps the CRC32 valid
+    CHECK(r.counters.feed.bbo_mismatched == 0);
+    check_books_equal(r);
+}
+
+TEST_CASE("Kraken: a closed connection resubscribes and gets a snapshot of the current book") {
+    server_options o = fast();
+    o.faults.close_after.insert(150);
+    const run_result r = serve_and_follow("kraken_xbtchf_ethchf.jsonl.zst", o);
+    CHECK(r.counters.reconnects >= 1);
+    CHECK(r.server.stream_snapshots >= 1);
+    CHECK(r.counters.feed.checksums_failed == 0);
+    check_books_equal(r);
+}
+
+TEST_CASE("Coinbase Advanced Trade: a dropped l2_data update gives a sequence gap, a resubscription, the offline book") {
+    server_options o = fast();
+    o.faults.drop.insert(70);  // an l2_data update
+    const run_result r = serve_and_follow("coinbase_advanced_btcusd_ethusd_140.jsonl.zst", o);
+    CHECK(r.counters.feed.gaps >= 1);
+    CHECK(r.counters.feed.resyncs >= 1);
+    CHECK(r.counters.resubscribes >= 1);
+    CHECK(r.server.stream_snapshots >= 1);
+    CHECK(r.counters.feed.bbo_mismatched == 0);
+    check_books_equal(r);
+}
+
+TEST_CASE("Coinbase Exchange: a closed connection resubscribes and gets a snapshot of the current book") {
+    server_options o = fast();
+    o.faults.close_after.insert(120);
+    const run_result r = serve_and_follow("coinbase_exchange_250.ws.gz", o);
+    CHECK(r.counters.reconnects >= 1);
+    CHECK(r.server.stream_snapshots >= 1);
+    check_books_equal(r);
+}
+
+TEST_CASE("Bitstamp: a dropped diff is not detectable (no sequence number); a reconnect refetches the book") {
+    SUBCASE("drop: no gap is seen") {
+        server_options o = fast();
+        o.faults.drop.insert(60);
+        const run_result r = serve_and_follow("bitstamp_full.jsonl.zst", o);
+        CHECK(r.counters.feed.gaps == 0);
+        CHECK(r.counters.feed.resyncs == 0);
+    }
+    SUBCASE("close: reconnect, a fresh REST snapshot, the offline book") {
+        server_options o = fast();
+        o.faults.close_after.insert(60);
+        const run_result r = serve_and_follow("bitstamp_full.jsonl.zst", o);
+        CHECK(r.counters.reconnects >= 1);
+        CHECK(r.counters.snapshot_requests >= 2);
+        check_books_equal(r);
+    }
 }
 
 TEST_CASE("Coinbase Advanced Trade over loopback equals the offline replay") {

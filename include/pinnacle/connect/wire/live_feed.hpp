@@ -133,6 +133,8 @@ struct live_counters {
     std::uint64_t snapshot_requests = 0; ///< REST snapshot requests sent.
     std::uint64_t snapshot_failures = 0; ///< ... that failed (transport, HTTP status, rejected body).
     std::uint64_t resubscribes = 0;    ///< Reconnects asked for to resync (Kraken, Coinbase).
+    /// Kraken: failed checksums on a connection opened to resync (0 when the fresh snapshot holds).
+    std::uint64_t checksums_failed_after_resync = 0;
 };
 
 /// Settings of a live_feed.

@@ -23,6 +23,11 @@
 /// USD-M U <= id <= u) even when the capture ends there; a live exchange's stream goes on, a
 /// replayed one stops. Bitstamp: the current book and its microtimestamp (diffs newer apply).
 ///
+/// Stream snapshots (Kraken, Coinbase): the first subscription gets the capture's bytes; a later
+/// one (a reconnect, a resubscription after a gap) first gets a snapshot of the exchange's current
+/// book in its own format (Kraken v1 as/bs with the recorded decimals, v2 book snapshot; Coinbase
+/// Advanced Trade l2_data snapshot continuing the sequence_num; Coinbase Exchange snapshot).
+///
 /// Faults count the capture's WebSocket messages from 1 in file order (see server_faults).
 /// Declarations only: the server is compiled once, in the pinnacle_wire library
 /// (src/wire/server.cpp), so programs including this header parse no Beast header.
@@ -72,6 +77,7 @@ struct server_stats {
     std::uint64_t faults = 0;        ///< Faults applied.
     std::uint64_t snapshots = 0;     ///< REST snapshot requests answered 200.
     std::uint64_t snapshot_errors = 0; ///< REST requests answered with an error status.
+    std::uint64_t stream_snapshots = 0; ///< Snapshots sent on a resubscription (Kraken, Coinbase).
     bool finished = false;           ///< The timeline reached the end of the capture.
 };
 
