@@ -221,8 +221,8 @@ inline constexpr std::uint64_t pow10_table[10] = {1, 10, 100, 1000, 10000, 10000
 /// nullptr when there is no digit or more than 18 (the caller then takes its strict slow path).
 [[nodiscard, gnu::always_inline]] inline const char* fast_digits(const char* p, const char* end, std::uint64_t& v) noexcept {
     const char* const start = p;
+    std::uint64_t x = 0;  // unsigned: more than 19 digits wrap (defined), and are refused below
     if constexpr (std::endian::native == std::endian::little) {
-        std::uint64_t x = 0;
         while (end - p >= 8 && p - start <= 18) {
             std::uint64_t chunk = 0;
             std::memcpy(&chunk, p, 8);
@@ -237,28 +237,17 @@ inline constexpr std::uint64_t pow10_table[10] = {1, 10, 100, 1000, 10000, 10000
             }
         }
         if (p - start > 18) return nullptr;
-        // Fewer than 8 bytes left: byte by byte below, continuing x.
-        while (p != end) {
-            const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
-            if (d > 9) break;
-            x = x * 10 + d;
-            ++p;
-        }
-        if (p == start || p - start > 18) return nullptr;
-        v = x;
-        return p;
-    } else {
-        std::uint64_t x = 0;  // unsigned: more than 19 digits wrap (defined), and are refused below
-        while (p != end) {
-            const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
-            if (d > 9) break;
-            x = x * 10 + d;
-            ++p;
-        }
-        if (p == start || p - start > 18) return nullptr;
-        v = x;
-        return p;
     }
+    // Fewer than 8 bytes left (or a big-endian target): byte by byte, continuing x.
+    while (p != end) {
+        const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
+        if (d > 9) break;
+        x = x * 10 + d;
+        ++p;
+    }
+    if (p == start || p - start > 18) return nullptr;
+    v = x;
+    return p;
 }
 
 /// Fast path: digits (see fast_digits) and the comma after them at `p`, which moves past both;
