@@ -7,6 +7,10 @@ add_executable(pinnacle_wire_tests ${pinnacle_wire_test_sources})
 target_link_libraries(pinnacle_wire_tests PRIVATE pinnacle::wire pinnacle_dev_flags doctest::doctest)
 target_compile_definitions(pinnacle_wire_tests PRIVATE PINNACLE_WIRE_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data/connect")
 add_test(NAME wire.unit COMMAND pinnacle_wire_tests)
+# Every connect/wire/ header compiles alone, twice (they declare only: no Beast header is parsed).
+file(GLOB pinnacle_wire_headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}/include
+  ${PROJECT_SOURCE_DIR}/include/pinnacle/connect/wire/*.hpp)
+pinnacle_check_headers(pinnacle_wire HEADERS ${pinnacle_wire_headers} LINK pinnacle::wire)
 set_tests_properties(wire.unit PROPERTIES TIMEOUT 240)
 
 if(TARGET exchange_replay_server AND TARGET live_market_maker)
