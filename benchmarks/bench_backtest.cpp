@@ -62,12 +62,13 @@ void bm_backtest_goog(benchmark::State& state, queue_kind kind, bool requote_eve
 
 /// The same day's bare book replay, the book work the backtest does per message: l3_book apply
 /// and the unpaired-day repair keeping 5 levels (no strategy, risk, venue or ledger). The
-/// backtest's target is >= 0.5x this rate in the same run.
+/// backtest's target is >= 0.5x this rate in the same run. The book is built in the timed loop
+/// and sized by the same rule (lobster_book_config), as the backtest builds its own per run.
 void bm_replay_goog(benchmark::State& state) {
     const lobster_day& day = goog_day();
     std::size_t stale = 0;
     for (auto _ : state) {
-        l3_book book(l3_book_config{std::size_t{1} << 20, std::size_t{1} << 16});
+        l3_book book(lobster_book_config(day, 5));
         for (const market_event& e : day.messages) {
             (void)book.apply(e);
             stale += lobster_repair_unpaired(book, e, 5);

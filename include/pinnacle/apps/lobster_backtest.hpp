@@ -80,6 +80,22 @@ inline lobster_day load_lobster_day(const std::string& messages_path, const std:
     return day;
 }
 
+/// The l3_book capacities replaying `day` needs when the book keeps `depth` levels a side (0: all):
+/// room for one node per add message (no more orders can ever rest at once), at most 2^20; with a
+/// depth, depth x 2 + 2 levels a side (the book holds at most depth after each message, one more
+/// while an add creates a level, and the rows' repair works within depth), else 2^16. A book
+/// sized so costs nothing to build beyond what the day touches (the price index and ladders
+/// scale with the levels). Used by run_lobster_backtest and the bare-replay benchmark.
+[[nodiscard]] inline l3_book_config lobster_book_config(const lobster_day& day, std::size_t depth) noexcept {
+    constexpr std::size_t max_orders = std::size_t{1} << 20;
+    std::size_t adds = 0;
+    for (const market_event& m : day.messages) adds += m.type == event_type::add ? 1 : 0;
+    l3_book_config c;
+    c.max_orders = adds == 0 ? 1 : (adds < max_orders ? adds : max_orders);
+    c.max_levels_per_side = depth != 0 && depth < (std::size_t{1} << 15) ? depth * 2 + 2 : std::size_t{1} << 16;
+    return c;
+}
+
 /// Pre-trade limits of the backtest's risk chain (money in currency units, sizes in lots).
 /// The defaults are loose guards for one NASDAQ stock, not advice.
 struct lobster_risk_limits {
@@ -346,7 +362,7 @@ backtest_report run_lobster_backtest(const lobster_day& day, const lobster_backt
     using engine_t = market_maker<l3_book, Strat, alerting_check<lobster_risk_chain>, venue_t>;
     venue_t venue(cfg.latency, cfg.fees, std::move(queue));
     venue.set_price_grid(price{inst.quote_increment});  // the exchange refuses sub-penny prices too
-    engine_t mm(l3_book(l3_book_config{std::size_t{1} << 20, std::size_t{1} << 16}), std::move(strat),
+    engine_t mm(l3_book(lobster_book_config(day, depth)), std::move(strat),
                 alerting_check<lobster_risk_chain>(std::move(chain), &alerts), std::move(venue), cfg.engine);
     struct both {
         Observer* observe;

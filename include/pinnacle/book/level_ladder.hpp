@@ -24,12 +24,14 @@ struct ladder_rung {
 /// Why a gap: a book rebuilt from a depth-limited feed (LOBSTER level L) keeps levels whose
 /// cancels it never saw, and the real activity then happens in the middle of the array. Keeping
 /// the hole where the last change happened makes a change next to it O(1), while random access
-/// by rank and binary search stay O(1) and O(log n). All storage is allocated at construction.
+/// by rank and binary search stay O(1) and O(log n). All storage is allocated (untouched) at construction.
 class level_ladder {
 public:
-    /// A ladder for up to `capacity` rungs. Throws std::bad_alloc.
+    /// A ladder for up to `capacity` rungs. The storage is left uninitialised (only ranks below
+    /// size() are ever read), so a large capacity costs address space, not time. Throws
+    /// std::bad_alloc.
     explicit level_ladder(std::size_t capacity)
-        : buf_(std::make_unique<ladder_rung[]>(capacity == 0 ? 1 : capacity)), cap_(capacity == 0 ? 1 : capacity),
+        : buf_(std::make_unique_for_overwrite<ladder_rung[]>(capacity == 0 ? 1 : capacity)), cap_(capacity == 0 ? 1 : capacity),
           gap_begin_(0), gap_end_(cap_) {}
 
     /// Rungs held.

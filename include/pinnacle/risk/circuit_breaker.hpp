@@ -425,6 +425,13 @@ private:
             if (fire) trip(timestamp{t}, breaker_trigger::price_move, move);
         }
         // Min deque: strictly increasing sums front to back; max deque: strictly decreasing.
+        // An unchanged mid (most events) is the newest entry of both deques: popping it and pushing
+        // (t, sum) writes the same slot, so refresh its time in place instead.
+        if (!price_min_.empty() && !price_max_.empty() && price_min_.back().sum == sum && price_max_.back().sum == sum) {
+            price_min_.back().ts = t;
+            price_max_.back().ts = t;
+            return;
+        }
         while (!price_min_.empty() && price_min_.back().sum >= sum) price_min_.pop_back();
         if (price_min_.full()) {
             price_min_.pop_back();
