@@ -37,8 +37,10 @@ namespace connect {
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
     auto put = [&](std::uint64_t v) {
-        std::size_t digits = 1;
-        while (digits < 20 && v >= detail::pow10_table[digits]) ++digits;
+        // Digits from the bit length (one table compare instead of a loop over the powers).
+        const auto bits = static_cast<std::size_t>(64 - __builtin_clzll(v | 1));
+        std::size_t digits = bits * 1233 >> 12;  // floor(log10(2^bits)), a lower bound
+        digits += (v | 1) >= detail::pow10_table[digits] ? 1 : 0;  // 0 has one digit
         std::size_t k = n + digits;  // written backwards, straight into buf
         while (v >= 100) {
             const std::size_t r = static_cast<std::size_t>(v % 100);
@@ -148,7 +150,7 @@ private:
                 if (!get_str(v, checksum)) return false;
             } else if (key == "as" || key == "bs" || key == "a" || key == "b") {
                 if (key.size() == 2) snapshot = true;
-                if (!read_pairs(v, texts_[key[0] == 'b' ? 0 : 1])) return false;
+                if (!read_pairs(v, texts_[key[0] == 'b' ? 0 : 1], true)) return false;
             }
         }
         return true;
