@@ -177,15 +177,16 @@ struct decimal_grid {
         const char* p = s.data();
         const char* const end = p + s.size();
         std::uint64_t acc = 0;
-        unsigned int_digits = 0;
-        for (; p != end && *p != '.'; ++p) {
+        for (; p != end; ++p) {  // (acc may wrap on a long run of digits: refused just below)
             const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
-            if (d > 9) return false;
+            if (d > 9) break;
             acc = acc * 10 + d;
-            if (++int_digits + scale > 18) return false;
         }
+        const auto int_digits = static_cast<std::size_t>(p - s.data());
+        if (int_digits + scale > 18) return false;
         unsigned frac = 0;
-        if (p != end) {  // at the '.'
+        if (p != end) {
+            if (*p != '.') return false;
             ++p;
             if (static_cast<std::size_t>(end - p) > 18) return false;
             if constexpr (std::endian::native == std::endian::little) {
