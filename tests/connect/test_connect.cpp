@@ -20,6 +20,7 @@
 #include "pinnacle/connect/coinbase.hpp"
 #include "pinnacle/connect/decimal.hpp"
 #include "pinnacle/connect/instruments.hpp"
+#include "pinnacle/connect/json.hpp"
 #include "pinnacle/connect/kraken.hpp"
 #include "pinnacle/connect/replay.hpp"
 
@@ -143,6 +144,112 @@ TEST_CASE("decimal: the one-pass power-of-ten path accepts exactly what the gene
                 if (ea == pc::decimal_error::ok && eb == pc::decimal_error::ok) CHECK(a == b);
             }
         }
+    }
+}
+
+TEST_CASE("decimal: the eight-decimals-per-step path agrees with the general path on random text") {
+    // Random strings over digits, '.', and the bytes just around '0'..'9' and beyond 0x7f (the
+    // edges of the SWAR digit test), long enough to take the eight-at-a-time steps.
+    auto general = [](const pc::decimal_grid& g, std::string_view s, std::int64_t& out) {
+        pc::decimal d;
+        const pc::decimal_error e = pc::parse_decimal(s, d);
+        return e != pc::decimal_error::ok ? e : g.units(d, out);
+    };
+    const char alphabet[] = {'0', '1', '5', '9', '0', '0', '.', '/', ':', '\x80', '\xba', '\xff', '\x00', '\xb0'};
+    std::uint64_t x = 88172645463325252ull;
+    auto next = [&] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+    for (int n = 0; n < 200000; ++n) {
+        std::string t;
+        const std::size_t len = next() % 30;
+        const bool plain = next() % 4 != 0;  // mostly digits with at most one '.'
+        for (std::size_t i = 0; i < len; ++i) t.push_back(plain ? static_cast<char>('0' + next() % 10 * (next() % 3 != 0)) : alphabet[next() % sizeof alphabet]);
+        if (plain && len > 0 && next() % 5 != 0) t[next() % len] = '.';
+        pc::decimal_grid g = pc::grid_of_decimals(static_cast<unsigned>(next() % 19));
+        if (next() % 4 == 0) g.max_units = static_cast<std::int64_t>(next() % 1'000'000'000'000ull);
+        std::int64_t a = -7, b = -7;
+        const pc::decimal_error ea = g.parse(t, a);
+        const pc::decimal_error eb = general(g, t, b);
+        CAPTURE(t);
+        CAPTURE(static_cast<unsigned>(g.step.scale));
+        REQUIRE(ea == eb);
+        if (ea == pc::decimal_error::ok) REQUIRE(a == b);
+    }
+}
+
+TEST_CASE("json: level arrays read straight from the text give what simdjson's iteration gives") {
+    // Each document's "b" is read twice: the fast text scan (with simdjson's fallback) and the
+    // iteration alone. Shapes the scan refuses (numbers, escapes, short entries) fall back.
+    const char* const docs[] = {
+        R"({"b":[["61837.63000000","0.00100000"],["61837.62000000","1.5"]]})",
+        R"({"b":[]})",
+        R"({"b":[ ]})",
+        "{\"b\" : [ [ \"1.0\" ,\t\"2\" ] ,\n[\"3\",\"4\",\"1618678132.1\"] , [\"5\",\"6\",\"7\",\"r\"] ]}",
+        R"({"b":[["1",2]]})",
+        R"({"b":[[1.5,"2"]]})",
+        R"({"b":[["1\u0030","2"]]})",
+        R"({"b":[["1\"","2"]]})",
+        R"({"b":[["1"]]})",
+        R"({"b":[["1","2",3]]})",
+        R"({"b":[["1","2",["x"]]]})",
+        R"({"b":[["1","2"],]})",
+        R"({"b":[["1","2"]})",
+        R"({"b":{"x":1}})",
+        R"({"b":"1"})",
+        R"({"b":[["a very long price text of more than sixteen bytes","and a long size too, crossing words"]]})",
+        R"({"b":[["","2"]]})",
+    };
+    for (const char* d : docs) {
+        CAPTURE(std::string(d));
+        bool ok[2] = {false, false};
+        std::vector<pc::level_text> got[2];
+        std::vector<std::string> texts[2];
+        for (int fast = 0; fast < 2; ++fast) {
+            pc::json_reader r;
+            pc::od::document doc;
+            if (r.start(d, doc) != simdjson::SUCCESS) continue;
+            pc::od::object o;
+            if (doc.get_object().get(o) != simdjson::SUCCESS) continue;
+            for (auto f : o) {
+                pc::od::value v;
+                if (f.value().get(v) != simdjson::SUCCESS) break;
+                ok[fast] = pc::read_pairs(v, got[fast], fast == 1);
+            }
+            for (const auto& l : got[fast]) texts[fast].push_back(std::string(l.px) + "|" + std::string(l.size));
+        }
+        CHECK(ok[0] == ok[1]);
+        if (ok[0] && ok[1]) CHECK(texts[0] == texts[1]);
+    }
+    // The eight-bytes-per-step string scan at every length and quote position.
+    for (std::size_t n = 0; n < 40; ++n) {
+        std::string s(n, 'x');
+        s += "\"tail";
+        s.append(simdjson::SIMDJSON_PADDING, '\0');
+        CHECK(pc::plain_string_length(s.data()) == static_cast<std::ptrdiff_t>(n));
+        std::string e = s;
+        if (n > 0) {
+            e[n - 1] = '\\';
+            CHECK(pc::plain_string_length(e.data()) == -1);
+        }
+    }
+}
+
+TEST_CASE("Kraken: the checksum with its text cache equals the checksum computed afresh") {
+    pc::instrument_spec spec{pc::grid_of_decimals(1), pc::grid_of_decimals(8)};
+    depth_book b(100);
+    pc::kraken_checksum_cache cache;
+    std::uint64_t x = 2463534242ull;
+    auto next = [&] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+    for (int n = 0; n < 20000; ++n) {
+        const side s = next() % 2 == 0 ? side::buy : side::sell;
+        const std::int64_t mid = 500000;
+        const std::int64_t px = s == side::buy ? mid - 1 - static_cast<std::int64_t>(next() % 30) : mid + static_cast<std::int64_t>(next() % 30);
+        const std::int64_t q = next() % 3 == 0 ? 0 : static_cast<std::int64_t>(next() % 100'000'000'000ull);
+        (void)b.update(s, price{px}, qty{q});
+        std::uint32_t fresh = 0, cached = 0;
+        const bool a = pc::kraken_checksum(b, spec, 5, 8, fresh);
+        const bool c = pc::kraken_checksum(b, spec, 5, 8, cached, &cache);
+        REQUIRE(a == c);
+        REQUIRE(fresh == cached);
     }
 }
 

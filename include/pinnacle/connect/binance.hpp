@@ -102,10 +102,10 @@ public:
                 if (!get_u64(v, last)) return fail(feed_status::rejected, sym, "snapshot: field 'lastUpdateId' is not an unsigned integer");
                 have_last = true;
             } else if (key == "bids") {
-                if (!read_pairs(v, texts_[0])) return fail(feed_status::rejected, sym, "snapshot: field 'bids' is not [[price, qty], ...]");
+                if (!read_pairs(v, texts_[0], true)) return fail(feed_status::rejected, sym, "snapshot: field 'bids' is not [[price, qty], ...]");
                 have_bids = true;
             } else if (key == "asks") {
-                if (!read_pairs(v, texts_[1])) return fail(feed_status::rejected, sym, "snapshot: field 'asks' is not [[price, qty], ...]");
+                if (!read_pairs(v, texts_[1], true)) return fail(feed_status::rejected, sym, "snapshot: field 'asks' is not [[price, qty], ...]");
                 have_asks = true;
             } else if (key == "code" || key == "msg") {
                 return fail(feed_status::exchange_error, sym, "snapshot: exchange error body");
@@ -236,7 +236,7 @@ private:
                     if (t == od::json_type::array) {
                         auto& dst = texts_[bid ? 0 : 1];
                         dst.clear();
-                        if (!read_pairs(v, dst)) { bad_field_ = bid ? "field 'b' is not [[price, qty], ...]" : "field 'a' is not [[price, qty], ...]"; return false; }
+                        if (!read_pairs(v, dst, true)) { bad_field_ = bid ? "field 'b' is not [[price, qty], ...]" : "field 'a' is not [[price, qty], ...]"; return false; }
                         (bid ? f.has_b_arr : f.has_a_arr) = true;
                         return true;
                     }

@@ -167,8 +167,8 @@ private:
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return "malformed JSON in 'data'";
             if (key == "microtimestamp") { b.has_micro = get_u64(v, b.micro); if (!b.has_micro) return "field 'microtimestamp' is not an unsigned integer"; }
-            else if (key == "bids") { b.has_bids = true; if (!read_pairs(v, texts_[0])) return "field 'bids' is not [[price, amount], ...]"; }
-            else if (key == "asks") { b.has_asks = true; if (!read_pairs(v, texts_[1])) return "field 'asks' is not [[price, amount], ...]"; }
+            else if (key == "bids") { b.has_bids = true; if (!read_pairs(v, texts_[0], true)) return "field 'bids' is not [[price, amount], ...]"; }
+            else if (key == "asks") { b.has_asks = true; if (!read_pairs(v, texts_[1], true)) return "field 'asks' is not [[price, amount], ...]"; }
             else if (key == "price_str") { (void)get_str(v, b.px); }
             else if (key == "amount_str") { (void)get_str(v, b.amount); }
             else if (key == "id") { (void)get_u64(v, b.id); }

@@ -378,8 +378,8 @@ public:
             if (key == "type") { if (!get_str(v, type)) return lost_all("field 'type' is not a string"); }
             else if (key == "product_id") { if (!get_str(v, product)) return lost_all("field 'product_id' is not a string"); }
             else if (key == "time") { (void)get_str(v, time_text); }
-            else if (key == "bids") { has_bids = true; if (!read_pairs(v, texts_[0])) return lost_all("field 'bids' is not [[price, size], ...]"); }
-            else if (key == "asks") { has_asks = true; if (!read_pairs(v, texts_[1])) return lost_all("field 'asks' is not [[price, size], ...]"); }
+            else if (key == "bids") { has_bids = true; if (!read_pairs(v, texts_[0], true)) return lost_all("field 'bids' is not [[price, size], ...]"); }
+            else if (key == "asks") { has_asks = true; if (!read_pairs(v, texts_[1], true)) return lost_all("field 'asks' is not [[price, size], ...]"); }
             else if (key == "changes") { has_changes = true; if (!read_changes(v)) return lost_all("field 'changes' is not [[side, price, size], ...]"); }
             else if (key == "side") { (void)get_str(v, side_text); }
             else if (key == "price") { (void)get_decimal_text(v, px); }

@@ -4,9 +4,12 @@
 /// ("61837.63000000") and publish the tick and lot sizes the same way ("0.01"); converting through
 /// `double` would round, so every conversion here is integer arithmetic on the digits.
 
+#include <bit>
 #include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include "pinnacle/core/types.hpp"
 
@@ -69,7 +72,14 @@ inline constexpr std::uint64_t pow10_table[20] = {1ull,
                                                   100000000000000000ull,
                                                   1000000000000000000ull,
                                                   10000000000000000000ull};
-__extension__ typedef unsigned __int128 u128;  // GCC/Clang extension; exact 18+18 digit products
+__extension__ typedef unsigned __int128 u128;
+// The integer of 8 decimal digit values, one per byte, the first (most significant) in the lowest
+// byte (little-endian text order). Each byte must be 0..9.
+[[nodiscard]] inline std::uint64_t swar8_digits(std::uint64_t d) noexcept {
+    d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffull;       // pairs
+    d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;     // quads
+    return (d * 10000 + (d >> 32)) & 0x00000000ffffffffull; // eight
+}  // GCC/Clang extension; exact 18+18 digit products
 } // namespace detail
 
 /// Parses "123", "123.45", ".5", "0.000022900" (JSON number text without exponent, or the
@@ -167,17 +177,35 @@ struct decimal_grid {
         const char* p = s.data();
         const char* const end = p + s.size();
         std::uint64_t acc = 0;
-        unsigned int_digits = 0;
-        for (; p != end && *p != '.'; ++p) {
+        for (; p != end; ++p) {  // (acc may wrap on a long run of digits: refused just below)
             const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
-            if (d > 9) return false;
+            if (d > 9) break;
             acc = acc * 10 + d;
-            if (++int_digits + scale > 18) return false;
         }
+        const auto int_digits = static_cast<std::size_t>(p - s.data());
+        if (int_digits + scale > 18) return false;
         unsigned frac = 0;
-        if (p != end) {  // at the '.'
+        if (p != end) {
+            if (*p != '.') return false;
             ++p;
             if (static_cast<std::size_t>(end - p) > 18) return false;
+            if constexpr (std::endian::native == std::endian::little) {
+                if (!std::is_constant_evaluated()) {
+                    // Eight decimals per step (SWAR): the first `take` of them are digits of the
+                    // result, the rest must be zeros, as in the loop below.
+                    for (; end - p >= 8; p += 8) {
+                        std::uint64_t x;
+                        std::memcpy(&x, p, 8);
+                        const std::uint64_t d = x - 0x3030303030303030ull;  // each byte: digit value if a digit
+                        if (((d | (x + 0x4646464646464646ull)) & 0x8080808080808080ull) != 0) return false;  // a non-digit
+                        const unsigned take = scale - frac < 8 ? scale - frac : 8;
+                        if (take < 8 && (d >> (8 * take)) != 0) return false;  // a non-zero digit past the grid
+                        if (take == 0) continue;
+                        acc = acc * detail::pow10_table[take] + detail::swar8_digits(d << (8 * (8 - take)));
+                        frac += take;
+                    }
+                }
+            }
             for (; p != end; ++p) {
                 const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
                 if (d > 9) return false;

@@ -6,6 +6,7 @@
 
 #include "pinnacle/core/requires_cxx20.hpp"
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +30,7 @@ public:
 
     /// Starts parsing `msg` (copied into padded scratch, which grows when a message is larger).
     /// Errors: simdjson's (e.g. EMPTY, CAPACITY); the document is valid until the next call.
+    /// The padding after the message is zeros, which bounds read_pairs()' fast scan.
     [[nodiscard]] simdjson::error_code start(std::string_view msg, od::document& doc) {
         buf_.resize(msg.size() + simdjson::SIMDJSON_PADDING);
         if (!msg.empty()) std::memcpy(buf_.data(), msg.data(), msg.size());
@@ -44,13 +46,29 @@ private:
 /// Length of the JSON string body at `p` (just after its opening quote) up to its closing quote,
 /// or -1 when it holds an escape (or a NUL: the padding after the input) before that quote, in
 /// which case the caller unescapes it the slow way. The input was validated by simdjson's stage 1,
-/// so every string closes, and the padding bounds the scan otherwise.
+/// so every string closes, and the padding bounds the scan otherwise. Eight bytes per step (SWAR):
+/// a step reads at most 7 bytes past the closing quote, inside simdjson's required padding.
 [[nodiscard]] inline std::ptrdiff_t plain_string_length(const char* p) noexcept {
-    const char* q = p;
-    for (; *q != '"'; ++q) {
-        if (*q == '\\' || *q == '\0') return -1;
+    if constexpr (std::endian::native != std::endian::little) {
+        const char* q = p;
+        for (; *q != '"'; ++q) {
+            if (*q == '\\' || *q == '\0') return -1;
+        }
+        return q - p;
     }
-    return q - p;
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    for (const char* q = p;; q += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, q, 8);  // little-endian: byte 0 is the lowest
+        const std::uint64_t quote = x ^ (ones * static_cast<unsigned char>('"'));
+        const std::uint64_t slash = x ^ (ones * static_cast<unsigned char>('\\'));
+        // Exact for the lowest matching byte (the borrow only misfires above a true match).
+        const std::uint64_t hit = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | ((x - ones) & ~x);
+        if ((hit & highs) != 0) {
+            const auto at = static_cast<unsigned>(__builtin_ctzll(hit & highs)) / 8;
+            return q[at] == '"' ? (q - p) + static_cast<std::ptrdiff_t>(at) : -1;
+        }
+    }
 }
 
 /// The key of an object field (a `simdjson_result<od::field>` or `od::field`): taken straight
@@ -123,9 +141,72 @@ struct level_text {
     std::string_view size; ///< Size text.
 };
 
+namespace detail {
+[[nodiscard]] inline bool json_ws(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The plain string whose opening quote is at p: its body in `out`, and the character after its
+// closing quote; nullptr when it holds an escape or a NUL (the zero padding after the input).
+[[nodiscard]] inline const char* scan_plain_string(const char* p, std::string_view& out) noexcept {
+    const char* const b = p + 1;
+    const std::ptrdiff_t n = plain_string_length(b);
+    if (n < 0) return nullptr;
+    out = std::string_view(b, static_cast<std::size_t>(n));
+    return b + n + 1;
+}
+
+// The strict shape `[["p", "q", "x"...], ...]` (plain strings only, at least two per entry), read
+// straight from the text at p, appending to out. Returns false on anything else (numbers,
+// escapes, other shapes, malformed JSON): the caller then takes simdjson's general path on the
+// same value, so both accept the same documents with the same texts. The text must be followed
+// by a NUL (json_reader's zero padding): every loop stops there.
+[[nodiscard]] inline bool scan_pairs(const char* p, std::vector<level_text>& out) {
+    while (json_ws(*p)) ++p;
+    if (*p != '[') return false;
+    ++p;
+    while (json_ws(*p)) ++p;
+    if (*p == ']') return true;
+    for (;;) {
+        if (*p != '[') return false;
+        ++p;
+        while (json_ws(*p)) ++p;
+        level_text lt;
+        if (*p != '"' || (p = scan_plain_string(p, lt.px)) == nullptr) return false;
+        while (json_ws(*p)) ++p;
+        if (*p != ',') return false;
+        ++p;
+        while (json_ws(*p)) ++p;
+        if (*p != '"' || (p = scan_plain_string(p, lt.size)) == nullptr) return false;
+        while (json_ws(*p)) ++p;
+        while (*p == ',') {  // extra elements (Kraken's time, "r"): plain strings only here
+            ++p;
+            while (json_ws(*p)) ++p;
+            std::string_view extra;
+            if (*p != '"' || (p = scan_plain_string(p, extra)) == nullptr) return false;
+            while (json_ws(*p)) ++p;
+        }
+        if (*p != ']') return false;
+        ++p;
+        while (json_ws(*p)) ++p;
+        out.push_back(lt);
+        if (*p == ']') return true;
+        if (*p != ',') return false;
+        ++p;
+        while (json_ws(*p)) ++p;
+    }
+}
+} // namespace detail
+
 /// Reads `[[p, q, ...], ...]` (strings or numbers; extra elements ignored) into `out`.
-/// Returns false when the shape is wrong.
-[[nodiscard]] inline bool read_pairs(od::value v, std::vector<level_text>& out) {
+/// Returns false when the shape is wrong. `zero_padded`: the document was started by a
+/// json_reader (zeros after the message), which lets the usual all-strings shape be read straight
+/// from the text with simdjson skipping the value afterwards; anything else takes simdjson's
+/// array iteration, with the same result.
+[[nodiscard]] inline bool read_pairs(od::value v, std::vector<level_text>& out, bool zero_padded = false) {
+    if (zero_padded) {
+        const std::size_t mark = out.size();
+        if (detail::scan_pairs(v.raw_json_token().data(), out)) return true;
+        out.resize(mark);
+    }
     od::array arr;
     if (v.get_array().get(arr) != simdjson::SUCCESS) return false;
     for (auto item : arr) {

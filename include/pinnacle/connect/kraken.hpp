@@ -6,6 +6,7 @@
 /// valid order book" (checksum of the top 10 asks then bids, '.' removed, leading zeros
 /// stripped, CRC32); Kraken API v2 docs, "Book" channel and "Book checksum" guide.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -23,47 +24,111 @@ namespace pinnacle {
 inline namespace v0 {
 namespace connect {
 
-/// CRC32 (zlib polynomial) of Kraken's checksum string for `b`: for the best 10 asks (ascending)
-/// then the best 10 bids (descending), price then size, each written as the integer of its
-/// digits at `px_decimals` / `qty_decimals` decimals with leading zeros dropped. Returns false
-/// when a level cannot be written at those decimals (it then cannot match).
-[[nodiscard]] inline bool kraken_checksum(const depth_book& b, const instrument_spec& spec, unsigned px_decimals,
-                                          unsigned qty_decimals, std::uint32_t& out) noexcept {
-    char buf[10 * 2 * 2 * 21];
-    std::size_t n = 0;
+namespace detail {
+// Writes v in decimal at dst (no leading zeros; "0" for 0); returns the digit count (1..20).
+[[nodiscard]] inline std::size_t put_decimal_digits(char* dst, std::uint64_t v) noexcept {
     // Two digits per division (the chain of dependent divisions is what this costs).
     static constexpr char pairs[] =
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
-    auto put = [&](std::uint64_t v) {
-        std::size_t digits = 1;
-        while (digits < 20 && v >= detail::pow10_table[digits]) ++digits;
-        std::size_t k = n + digits;  // written backwards, straight into buf
-        while (v >= 100) {
-            const std::size_t r = static_cast<std::size_t>(v % 100);
-            v /= 100;
-            k -= 2;
-            buf[k] = pairs[2 * r];
-            buf[k + 1] = pairs[2 * r + 1];
-        }
-        if (v >= 10) {
-            buf[k - 2] = pairs[2 * v];
-            buf[k - 1] = pairs[2 * v + 1];
-        } else {
-            buf[k - 1] = static_cast<char>('0' + v);
-        }
-        n += digits;
+    // Digits from the bit length (one table compare instead of a loop over the powers).
+    const auto bits = static_cast<std::size_t>(64 - __builtin_clzll(v | 1));
+    std::size_t digits = bits * 1233 >> 12;  // floor(log10(2^bits)), a lower bound
+    digits += (v | 1) >= pow10_table[digits] ? 1 : 0;  // 0 has one digit
+    std::size_t k = digits;  // written backwards
+    while (v >= 100) {
+        const std::size_t r = static_cast<std::size_t>(v % 100);
+        v /= 100;
+        k -= 2;
+        dst[k] = pairs[2 * r];
+        dst[k + 1] = pairs[2 * r + 1];
+    }
+    if (v >= 10) {
+        dst[k - 2] = pairs[2 * v];
+        dst[k - 1] = pairs[2 * v + 1];
+    } else {
+        dst[k - 1] = static_cast<char>('0' + v);
+    }
+    return digits;
+}
+} // namespace detail
+
+/// The checksum text of the levels kraken_checksum() wrote last time, per side, so that levels
+/// still in the top 10 (most of them after an update) are copied instead of formatted again.
+/// Valid for one book, one instrument_spec and one pair of decimals (kraken_checksum() clears
+/// it when the decimals change; call clear() when the book or spec is replaced). Thread-safety:
+/// value type.
+struct kraken_checksum_cache {
+    /// One level's text: price digits then size digits.
+    struct entry {
+        std::int64_t px = 0;       ///< Ticks.
+        std::int64_t size = 0;     ///< Lots.
+        std::uint8_t px_len = 0;   ///< Characters of the price digits.
+        std::uint8_t len = 0;      ///< Characters in all.
+        char text[40] = {};        ///< Price digits then size digits (at most 20 each).
     };
+    entry levels[2][10];                 ///< [0]: asks, [1]: bids, best first.
+    std::size_t count[2] = {0, 0};       ///< Entries held per side.
+    unsigned px_decimals = ~0u;          ///< Decimals the entries were written at.
+    unsigned qty_decimals = ~0u;         ///< Decimals the entries were written at.
+    /// Forgets every entry.
+    void clear() noexcept { count[0] = count[1] = 0; }
+};
+
+/// CRC32 (zlib polynomial) of Kraken's checksum string for `b`: for the best 10 asks (ascending)
+/// then the best 10 bids (descending), price then size, each written as the integer of its
+/// digits at `px_decimals` / `qty_decimals` decimals with leading zeros dropped. Returns false
+/// when a level cannot be written at those decimals (it then cannot match). `cache` (optional)
+/// reuses the text of levels unchanged since its last call (see kraken_checksum_cache).
+[[nodiscard]] inline bool kraken_checksum(const depth_book& b, const instrument_spec& spec, unsigned px_decimals,
+                                          unsigned qty_decimals, std::uint32_t& out,
+                                          kraken_checksum_cache* cache = nullptr) noexcept {
+    char buf[10 * 2 * 2 * 21];
+    std::size_t n = 0;
+    kraken_checksum_cache local;
+    kraken_checksum_cache& c = cache != nullptr ? *cache : local;
+    if (c.px_decimals != px_decimals || c.qty_decimals != qty_decimals) {
+        c.clear();
+        c.px_decimals = px_decimals;
+        c.qty_decimals = qty_decimals;
+    }
+    kraken_checksum_cache::entry fresh[10];
     for (const side s : {side::sell, side::buy}) {
+        const std::size_t si = s == side::sell ? 0 : 1;
         const std::size_t d = b.depth(s) < 10 ? b.depth(s) : 10;
+        const std::size_t old_n = c.count[si];
+        const kraken_checksum_cache::entry* const old = c.levels[si];
         for (std::size_t i = 0; i < d; ++i) {
             const level_info l = b.level(s, i);
-            std::uint64_t p = 0, q = 0;
-            if (!spec.tick.scaled(l.px.ticks(), px_decimals, p) || !spec.lot.scaled(l.size.lots(), qty_decimals, q)) return false;
-            put(p);
-            put(q);
+            kraken_checksum_cache::entry& e = fresh[i];
+            const kraken_checksum_cache::entry* hit = nullptr;
+            for (std::size_t j = 0; j < old_n; ++j) {  // levels keep their order: look near i first
+                const std::size_t k = (i + j) % old_n;
+                if (old[k].px == l.px.ticks()) { hit = &old[k]; break; }
+            }
+            if (hit != nullptr && hit->size == l.size.lots()) {
+                e = *hit;
+            } else {
+                e.px = l.px.ticks();
+                e.size = l.size.lots();
+                if (hit != nullptr) {
+                    std::memcpy(e.text, hit->text, hit->px_len);
+                    e.px_len = hit->px_len;
+                } else {
+                    std::uint64_t p = 0;
+                    if (!spec.tick.scaled(l.px.ticks(), px_decimals, p)) { c.clear(); return false; }
+                    e.px_len = static_cast<std::uint8_t>(detail::put_decimal_digits(e.text, p));
+                }
+                std::uint64_t q = 0;
+                if (!spec.lot.scaled(l.size.lots(), qty_decimals, q)) { c.clear(); return false; }
+                e.len = static_cast<std::uint8_t>(e.px_len + detail::put_decimal_digits(e.text + e.px_len, q));
+            }
+            std::memcpy(buf + n, e.text, e.len);
+            n += e.len;
         }
+        std::copy(fresh, fresh + d, c.levels[si]);
+        c.count[si] = d;
     }
     out = static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(buf), static_cast<uInt>(n)));
     return true;
@@ -108,6 +173,7 @@ private:
         std::size_t depth = 0;
         std::uint32_t crc = 0;    // checksum of the book's top 10 when crc_valid
         bool crc_valid = false;
+        kraken_checksum_cache text;  // the checksum text of the last top 10
     };
 
     // True when applying `lv` may change the top 10 of a side: a change at or better than the
@@ -148,7 +214,7 @@ private:
                 if (!get_str(v, checksum)) return false;
             } else if (key == "as" || key == "bs" || key == "a" || key == "b") {
                 if (key.size() == 2) snapshot = true;
-                if (!read_pairs(v, texts_[key[0] == 'b' ? 0 : 1])) return false;
+                if (!read_pairs(v, texts_[key[0] == 'b' ? 0 : 1], true)) return false;
             }
         }
         return true;
@@ -279,6 +345,7 @@ private:
             apply_snapshot(sym, levels_, ts);
             b.state = book_state::live;
             pf.crc_valid = false;
+            pf.text.clear();
         } else {
             if (b.state != book_state::live) {
                 ++b.counters.dropped;
@@ -297,7 +364,7 @@ private:
             want = d.digits;
         }
         std::uint32_t got = pf.crc;
-        if (!pf.crc_valid && pf.known) pf.crc_valid = kraken_checksum(b.book, b.spec, pf.px_decimals, pf.qty_decimals, got);
+        if (!pf.crc_valid && pf.known) pf.crc_valid = kraken_checksum(b.book, b.spec, pf.px_decimals, pf.qty_decimals, got, &pf.text);
         if (pf.crc_valid) pf.crc = got;
         if (pf.crc_valid && got == want) {
             ++b.counters.checksums_ok;
