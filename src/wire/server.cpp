@@ -2,6 +2,7 @@
 // The one translation unit that instantiates Beast's server templates: programs and tests include
 // the declaring header only (compile time: docs/wire.md).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -592,6 +593,7 @@ struct replay_server::impl {
             if (wanted(*s, *rec)) return write(s, rec->text, false);
         }
         stats_.finished = true;
+        finished_.store(true, std::memory_order_release);
         if (opt_.close_at_end) return close(s);
         idle(s);
     }
@@ -799,6 +801,7 @@ struct replay_server::impl {
     std::thread thread_;
     std::uint16_t port_ = 0;
     server_stats stats_;
+    std::atomic<bool> finished_{false};  // stats_.finished, readable from any thread
     std::unique_ptr<binance_decoder> truth_;          // Binance: the exchange's book, every message passed
     std::unique_ptr<binance_decoder> lag_;            // ... all but each symbol's latest depth update
     std::map<std::string, const capture_record*> lag_pending_;  // that latest update, by symbol
@@ -828,6 +831,7 @@ std::uint16_t replay_server::start() { return p_->start(); }
 std::uint16_t replay_server::port() const noexcept { return p_->port(); }
 void replay_server::stop() { p_->stop(); }
 const server_stats& replay_server::stats() const noexcept { return p_->stats(); }
+bool replay_server::finished() const noexcept { return p_->finished_.load(std::memory_order_acquire); }
 const loaded_capture& replay_server::capture() const noexcept { return p_->capture(); }
 
 } // namespace wire

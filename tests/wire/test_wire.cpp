@@ -1,9 +1,10 @@
 // pinnacle::wire: the replay server and the live feed in one process over loopback, on every
 // bundled capture; the live books must equal the ones capture_replay rebuilds offline, with and
-// without injected faults. Bounded: every run stops after a quiet spell or a deadline.
+// without injected faults. Bounded: every run stops once it has settled, or at a deadline.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -58,7 +59,11 @@ struct run_result {
 };
 
 // Serves `file` with `opt`, runs a live feed subscribed to every symbol of the capture (or
-// `symbols`) until nothing arrived for 400 ms on an open connection, or 20 s.
+// `symbols`) until the run has settled, or 60 s. Settled means: the server's timeline passed the
+// capture's last record, the connection is open, every subscribed book is live, and no frame
+// arrived for 4 polls in a row. A quiet spell alone is not the end: on a loaded machine (CI runs
+// two sanitized tests at once on 2 cores) the server thread or a snapshot fetch can pause longer
+// than any fixed spell.
 run_result serve_and_follow(const std::string& file, server_options opt, std::vector<std::string> symbols = {}) {
     loaded_capture cap = load_capture(data_dir + "/" + file);
     const exchange_kind k = cap.exchange;
@@ -79,14 +84,23 @@ run_result serve_and_follow(const std::string& file, server_options opt, std::ve
     fo.snapshot_retry = std::chrono::milliseconds(20);
     live_feed feed(io, fo, [&](const feed_batch&) { ++out.batches; });
     feed.start();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const auto all_live = [&] {
+        for (const auto& n : names) {
+            if (std::find(symbols.begin(), symbols.end(), n) == symbols.end()) continue;
+            const std::uint32_t i = feed.decoder().find(n);
+            if (i == no_symbol || feed.decoder().symbol(i).stale()) return false;
+        }
+        return true;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     std::uint64_t last = ~std::uint64_t{0};
     int quiet = 0;
     while (std::chrono::steady_clock::now() < deadline) {
-        io.run_for(std::chrono::milliseconds(100));
+        io.run_for(std::chrono::milliseconds(50));
+        io.poll();  // run_for returns without running anything when this thread was descheduled past its end
         const std::uint64_t now = feed.counters().frames;
-        // Quiet only on an open connection: a reconnect in progress is not the end of the stream.
-        quiet = now == last && now > 0 && feed.state() == ws_state::open ? quiet + 1 : 0;
+        const bool settled = srv.finished() && feed.state() == ws_state::open && all_live();
+        quiet = settled && now == last ? quiet + 1 : 0;
         last = now;
         if (quiet >= 4) break;
     }

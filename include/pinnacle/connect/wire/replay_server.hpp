@@ -105,7 +105,8 @@ struct loaded_capture {
 /// cannot be read or is in no known format.
 [[nodiscard]] loaded_capture load_capture(const std::string& path, exchange_kind forced = exchange_kind::unknown);
 
-/// The replay server. Thread-safety: start() and stop() from one thread; stats() after stop().
+/// The replay server. Thread-safety: start() and stop() from one thread; stats() after stop();
+/// finished() from any thread.
 class replay_server {
 public:
     /// A server for capture `cap` (moved in) with options `opt`. Nothing runs before start().
@@ -124,6 +125,9 @@ public:
     void stop();
     /// Counters (read after stop()).
     [[nodiscard]] const server_stats& stats() const noexcept;
+    /// True once the timeline has passed the capture's last record (stats().finished); safe to
+    /// call from any thread while the server runs.
+    [[nodiscard]] bool finished() const noexcept;
     /// The capture served.
     [[nodiscard]] const loaded_capture& capture() const noexcept;
 
