@@ -65,7 +65,8 @@ const char* const usage =
     "  --rest URL      REST base URL for depth snapshots (Binance, Bitstamp; default: the exchange's)\n"
     "  --duration S    stop after S seconds (default: until SIGINT / SIGTERM)\n"
     "  --latency-us U  paper venue latency each way, microseconds (default 50)\n"
-    "  --idle-exit MS  stop once the connection is open and no message came for MS ms (a replayed capture ended)\n"
+    "  --idle-exit MS  stop once the connection is open, every book is live and no message came for MS ms\n"
+    "                  (a replayed capture ended)\n"
     "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n"
     "  --tick T        the traded symbol's price step, e.g. 0.01 for BTCUSDT (default: the feed's 10^-8 grid, which\n"
     "                  puts prices over 100 past the engine's price bound: no order could be sent)\n";
@@ -266,9 +267,13 @@ int run(const options& o, Strat strat) {
             if (ticks % 10 == 0) status();
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (o.duration > 0 && secs >= o.duration) return shutdown();
-            // --idle-exit: the stream went quiet on an open connection (a replayed capture ended).
+            // --idle-exit: the stream went quiet on an open connection with every book live (a
+            // replayed capture ended; a resync still fetching its snapshot is not the end).
             if (o.idle_exit_ms > 0 && last_batch != std::chrono::steady_clock::time_point{} && feed.state() == ws_state::open &&
-                std::chrono::steady_clock::now() - last_batch >= std::chrono::milliseconds(o.idle_exit_ms))
+                std::chrono::steady_clock::now() - last_batch >= std::chrono::milliseconds(o.idle_exit_ms) &&
+                std::none_of(o.symbols.begin(), o.symbols.end(), [&](const std::string& s) {
+                    return feed.stale(o.exchange == exchange_kind::bitstamp ? pinnacle::connect::wire::detail::lower_copy(s) : s);
+                }))
                 return shutdown();
             arm();
         });

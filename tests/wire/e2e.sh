@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end run: exchange_replay_server on a free loopback port (--max-speed), live_market_maker
-# against it until the stream has been quiet for 1 s on an open connection (the capture ended;
-# at most 30 s, so a loaded machine is slower, not wrong), then every pattern of a ';'-separated
-# list must be in its --json.
+# against it until the stream has been quiet for 1 s on an open connection with every book live
+# (the capture ended; at most 30 s, so a loaded machine is slower, not wrong), then every pattern
+# of a ';'-separated list must be in its --json.
 # usage: e2e.sh SERVER CLIENT WORKDIR CAPTURE "EXCHANGE SYMBOLS" "SERVER FLAGS" "PATTERNS" ["CLIENT FLAGS"]
 set -u
 server=$1 client=$2 work=$3 capture=$4 target=$5 faults=$6 patterns=$7 extra=${8:-}
