@@ -407,6 +407,7 @@ struct live_feed::impl {
             case exchange_kind::unknown: break;
         }
         core_->allow_fallback(default_crypto_spec());
+        for (const auto& li : opt_.instruments) core_->set_instrument(li.symbol, li.spec);
         last_fetch_.assign(opt_.symbols.size(), std::chrono::steady_clock::time_point{});
         confirmed_.assign(opt_.symbols.size(), false);
     }
@@ -561,6 +562,53 @@ const latency_histogram& live_feed::wire_to_book() const noexcept { return p_->w
 ws_state live_feed::state() const noexcept { return p_->state(); }
 const std::string& live_feed::last_error() const noexcept { return p_->last_error(); }
 const live_feed_options& live_feed::options() const noexcept { return p_->options(); }
+
+instrument_fetch fetch_instruments(exchange_kind k, const std::string& rest, const std::vector<std::string>& symbols,
+                                   std::chrono::milliseconds timeout) {
+    const std::string base = rest.empty() ? default_endpoints(k).rest : rest;
+    auto u = parse_url(base);
+    if (!u || u->websocket) throw std::invalid_argument("fetch_instruments: REST URL '" + base + "' is not an http:// or https:// URL");
+    if (u->target == "/") u->target.clear();
+    instrument_fetch out;
+    const std::string target = reference_target(k, symbols);
+    if (target.empty()) {
+        out.error = "no reference endpoint for this exchange";
+        return out;
+    }
+    u->target += target;
+    const std::string where = base + target;
+    const http_result res = http_get(*u, timeout);
+    if (res.status == 0) {
+        out.error = where + ": " + res.error;
+        return out;
+    }
+    if (res.status != 200) {
+        out.error = where + ": HTTP " + std::to_string(res.status);
+        return out;
+    }
+    std::vector<listed_instrument> listed;
+    try {
+        listed = parse_reference_data(target, res.body);
+    } catch (const std::exception& e) {
+        out.error = where + ": " + e.what();
+        return out;
+    }
+    std::string missing;
+    for (const auto& want : symbols) {
+        const bool bitstamp = k == exchange_kind::bitstamp;
+        const std::string w = bitstamp ? detail::lower_copy(want) : want;
+        bool found = false;
+        for (const auto& li : listed) {
+            if ((bitstamp ? detail::lower_copy(li.symbol) : li.symbol) != w) continue;
+            out.instruments.push_back(li);
+            found = true;
+            break;
+        }
+        if (!found) missing += (missing.empty() ? "" : ",") + want;
+    }
+    if (!missing.empty()) out.error = where + ": not listed: " + missing;
+    return out;
+}
 
 } // namespace wire
 } // namespace connect

@@ -83,6 +83,16 @@ inline std::int64_t line_time_ns(std::string_view line) noexcept {
     std::int64_t ns = 0;
     return seconds_text_to_ns(t, ns) ? ns : 0;
 }
+// The path of a URL or request target: no scheme, host, query or trailing slash ("/" stays).
+inline std::string url_path(std::string_view u) {
+    if (const std::size_t s = u.find("://"); s != std::string_view::npos) {
+        const std::size_t p = u.find('/', s + 3);
+        u = p == std::string_view::npos ? std::string_view("/") : u.substr(p);
+    }
+    u = u.substr(0, u.find_first_of("?#"));
+    while (u.size() > 1 && u.back() == '/') u.remove_suffix(1);
+    return std::string(u);
+}
 // The string after `key` (e.g. "\"s\":\"") up to the next quote; empty when absent.
 inline std::string json_string(std::string_view text, std::string_view key) {
     const std::size_t p = text.find(key);
@@ -116,6 +126,9 @@ loaded_capture load_capture(const std::string& path, exchange_kind forced) {
         r.ts_ns = ts;
         if (snap.empty()) r.index = ++c.ws_messages;
         c.records.push_back(std::move(r));
+    });
+    c.offline->set_reference_tap([&](std::string_view url, std::string_view body) {
+        c.reference.push_back(reference_record{detail::url_path(url), std::string(body)});
     });
     while (reader.next(line)) {
         ++n;
@@ -242,7 +255,17 @@ struct replay_server::impl {
         c->res.set(http::field::content_type, "application/json");
         const std::string* body = nullptr;
         std::string fresh;
+        const reference_record* ref = nullptr;
         if (sym.empty()) {
+            const std::string path = detail::url_path(target);
+            for (const auto& r : cap_.reference)
+                if (r.path == path) ref = &r;  // the last one recorded: the newest list
+        }
+        if (ref != nullptr) {
+            c->res.result(http::status::ok);
+            c->res.body() = ref->body;
+            ++stats_.reference;
+        } else if (sym.empty()) {
             c->res.result(http::status::not_found);
             c->res.body() = "{\"code\":-1,\"msg\":\"no such endpoint\"}";
         } else if (opt_.faults.snapshot_error && !snapshot_error_sent_) {
@@ -268,8 +291,7 @@ struct replay_server::impl {
                 c->res.body() = *body;
             }
         }
-        if (c->res.result() == http::status::ok) ++stats_.snapshots;
-        else ++stats_.snapshot_errors;
+        if (ref == nullptr) ++(c->res.result() == http::status::ok ? stats_.snapshots : stats_.snapshot_errors);
         c->res.prepare_payload();
         http::async_write(c->stream, c->res, [c](boost::system::error_code, std::size_t) {
             boost::system::error_code ignored;

@@ -192,6 +192,68 @@ TEST_CASE("subscribe messages and snapshot paths per exchange") {
     CHECK(default_endpoints(exchange_kind::coinbase).ws == "wss://advanced-trade-ws.coinbase.com");
 }
 
+TEST_CASE("reference_target: each exchange's instrument list") {
+    CHECK(reference_target(exchange_kind::binance, {"BTCUSDT", "ETHUSDT"}) == "/api/v3/exchangeInfo?symbols=%5B%22BTCUSDT%22%2C%22ETHUSDT%22%5D");
+    CHECK(reference_target(exchange_kind::binance_usdm, {"BTCUSDT"}) == "/fapi/v1/exchangeInfo");
+    CHECK(reference_target(exchange_kind::coinbase, {"BTC-USD", "ETH-USD"}) == "/api/v3/brokerage/market/products?product_ids=BTC-USD&product_ids=ETH-USD");
+    CHECK(reference_target(exchange_kind::coinbase_exchange, {"BTC-USD"}) == "/products");
+    CHECK(reference_target(exchange_kind::kraken, {"XBT/USD"}) == "/0/public/AssetPairs");
+    CHECK(reference_target(exchange_kind::bitstamp, {"btcusd"}) == "/api/v2/trading-pairs-info/");
+    CHECK(reference_target(exchange_kind::unknown, {"x"}).empty());
+    CHECK(default_endpoints(exchange_kind::kraken).rest == "https://api.kraken.com");
+}
+
+// The price step of `g` as text ("0.01").
+static std::string step_text(const decimal_grid& g) { return grid_text(g, 1); }
+
+TEST_CASE("fetch_instruments: the steps the exchange lists, from the reference body the capture recorded") {
+    struct one_case {
+        const char* file;
+        std::vector<std::string> symbols;
+    };
+    for (const one_case& t : {one_case{"binance_usdm_full.jsonl.zst", {"SUSHIUSDT", "CTKUSDT"}}, one_case{"kraken_xbtchf_ethchf.jsonl.zst", {"XBT/CHF"}},
+                              one_case{"bitstamp_full.jsonl.zst", {"ETHUSD", "xrpeur"}}}) {
+        INFO(t.file);
+        loaded_capture cap = load_capture(data_dir + "/" + t.file);
+        REQUIRE_FALSE(cap.reference.empty());
+        const exchange_kind k = cap.exchange;
+        std::vector<std::pair<std::string, std::string>> offline;  // name, tick step / lot step
+        for (const auto& b : cap.offline->symbols()) offline.emplace_back(wire::detail::lower_copy(b.name), step_text(b.spec.tick) + "/" + step_text(b.spec.lot));
+        replay_server srv(std::move(cap), fast());
+        const std::string rest = "http://127.0.0.1:" + std::to_string(srv.start());
+        const instrument_fetch f = fetch_instruments(k, rest, t.symbols);
+        CHECK(f.error.empty());
+        REQUIRE(f.instruments.size() == t.symbols.size());
+        for (std::size_t i = 0; i < t.symbols.size(); ++i) {
+            const listed_instrument& li = f.instruments[i];
+            CHECK(wire::detail::lower_copy(li.symbol) == wire::detail::lower_copy(t.symbols[i]));
+            const auto o = std::find_if(offline.begin(), offline.end(), [&](const auto& x) { return x.first == wire::detail::lower_copy(li.symbol); });
+            REQUIRE(o != offline.end());
+            CHECK(step_text(li.spec.tick) + "/" + step_text(li.spec.lot) == o->second);  // the grids the offline replay used
+        }
+        const instrument_fetch missing = fetch_instruments(k, rest, {t.symbols[0], "NOSUCH"});
+        CHECK(missing.instruments.size() == 1);
+        CHECK(missing.error == rest + reference_target(k, {t.symbols[0], "NOSUCH"}) + ": not listed: NOSUCH");
+        srv.stop();
+        CHECK(srv.stats().reference == 2);
+        CHECK(srv.stats().snapshot_errors == 0);
+    }
+}
+
+TEST_CASE("fetch_instruments: no list recorded, no server, a bad URL") {
+    replay_server srv(load_capture(data_dir + "/binance_spot_btcusdt_20240808_400.gz"), fast());
+    const std::string rest = "http://127.0.0.1:" + std::to_string(srv.start());
+    const instrument_fetch f = fetch_instruments(exchange_kind::binance, rest, {"BTCUSDT"});
+    CHECK(f.instruments.empty());
+    CHECK(f.error == rest + reference_target(exchange_kind::binance, {"BTCUSDT"}) + ": HTTP 404");
+    srv.stop();
+    const instrument_fetch down = fetch_instruments(exchange_kind::binance, rest, {"BTCUSDT"}, std::chrono::milliseconds(2000));
+    CHECK(down.instruments.empty());
+    CHECK(down.error.rfind(rest + "/api/v3/exchangeInfo", 0) == 0);
+    CHECK(down.error.size() > (rest + reference_target(exchange_kind::binance, {"BTCUSDT"}) + ": ").size());
+    CHECK_THROWS_AS((void)fetch_instruments(exchange_kind::binance, "ws://127.0.0.1:1", {"BTCUSDT"}), std::invalid_argument);
+}
+
 TEST_CASE("load_capture: bad input names the file") {
     CHECK_THROWS_WITH_AS((void)load_capture(data_dir + "/no_such.gz"), doctest::Contains("no_such.gz: cannot open"), std::runtime_error);
     CHECK_THROWS_WITH_AS((void)load_capture(data_dir + "/README.md"), doctest::Contains("README.md: line 1: not a known capture format"),

@@ -122,6 +122,12 @@ public:
     using tap_fn = std::function<void(std::string_view msg, std::string_view snapshot_symbol, std::size_t conn)>;
     /// Calls `f` with every message before it is decoded (benchmarks record the stream with it).
     void set_tap(tap_fn f) { tap_ = std::move(f); }
+    /// Receives a REST reference body (exchangeInfo, products, AssetPairs, trading-pairs-info) with
+    /// the URL it was fetched from, byte for byte.
+    using reference_tap_fn = std::function<void(std::string_view url, std::string_view body)>;
+    /// Calls `f` with every reference body the capture holds that lists at least one instrument
+    /// (the replay server answers the same endpoint with it).
+    void set_reference_tap(reference_tap_fn f) { reference_tap_ = std::move(f); }
 
     /// The exchange (unknown until decided).
     [[nodiscard]] exchange_kind exchange() const noexcept { return kind_; }
@@ -288,6 +294,7 @@ private:
             throw std::runtime_error("line " + std::to_string(line_no_) + ": reference data from " + std::string(url) + ": " + e.what());
         }
         if (!li.empty()) {
+            if (reference_tap_) reference_tap_(url, body);
             decoder_core* d = core();
             for (auto& x : li) {
                 if (d != nullptr) d->set_instrument(x.symbol, x.spec);
@@ -329,6 +336,7 @@ private:
     std::unique_ptr<coinbase_exchange_decoder> cbx_;
     std::unique_ptr<bitstamp_decoder> bitstamp_;
     tap_fn tap_;
+    reference_tap_fn reference_tap_;
 };
 
 } // namespace connect

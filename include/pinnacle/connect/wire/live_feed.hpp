@@ -46,9 +46,9 @@ struct exchange_endpoints {
     switch (k) {
         case exchange_kind::binance: return {"wss://stream.binance.com:9443/stream", "https://api.binance.com"};
         case exchange_kind::binance_usdm: return {"wss://fstream.binance.com/stream", "https://fapi.binance.com"};
-        case exchange_kind::kraken: return {"wss://ws.kraken.com", ""};
-        case exchange_kind::coinbase: return {"wss://advanced-trade-ws.coinbase.com", ""};
-        case exchange_kind::coinbase_exchange: return {"wss://ws-feed.exchange.coinbase.com", ""};
+        case exchange_kind::kraken: return {"wss://ws.kraken.com", "https://api.kraken.com"};
+        case exchange_kind::coinbase: return {"wss://advanced-trade-ws.coinbase.com", "https://api.coinbase.com"};
+        case exchange_kind::coinbase_exchange: return {"wss://ws-feed.exchange.coinbase.com", "https://api.exchange.coinbase.com"};
         case exchange_kind::bitstamp: return {"wss://ws.bitstamp.net", "https://www.bitstamp.net"};
         case exchange_kind::unknown: break;
     }
@@ -124,6 +124,48 @@ inline std::string same(std::string_view s) { return std::string(s); }
     }
 }
 
+/// The REST path and query listing the instruments (tick and lot steps) of `symbols` on `k`:
+/// Binance spot `GET /api/v3/exchangeInfo?symbols=[..]` and USD-M `GET /fapi/v1/exchangeInfo`
+/// (PRICE_FILTER tickSize, LOT_SIZE stepSize), Coinbase Advanced Trade `GET
+/// /api/v3/brokerage/market/products` and Exchange `GET /products` (quote_increment,
+/// base_increment), Kraken `GET /0/public/AssetPairs` (pair_decimals, lot_decimals), Bitstamp `GET
+/// /api/v2/trading-pairs-info/` (counter_decimals, base_decimals). Empty for an unknown exchange.
+[[nodiscard]] inline std::string reference_target(exchange_kind k, const std::vector<std::string>& symbols) {
+    switch (k) {
+        case exchange_kind::binance: {
+            std::string q = "/api/v3/exchangeInfo?symbols=%5B";  // ["A","B"], URL-encoded
+            for (std::size_t i = 0; i < symbols.size(); ++i) q += (i ? "%2C%22" : "%22") + symbols[i] + "%22";
+            return q + "%5D";
+        }
+        case exchange_kind::binance_usdm: return "/fapi/v1/exchangeInfo";
+        case exchange_kind::coinbase: {
+            std::string q = "/api/v3/brokerage/market/products";
+            for (std::size_t i = 0; i < symbols.size(); ++i) q += (i ? "&product_ids=" : "?product_ids=") + symbols[i];
+            return q;
+        }
+        case exchange_kind::coinbase_exchange: return "/products";
+        case exchange_kind::kraken: return "/0/public/AssetPairs";
+        case exchange_kind::bitstamp: return "/api/v2/trading-pairs-info/";
+        case exchange_kind::unknown: break;
+    }
+    return {};
+}
+
+/// Instruments fetched from an exchange's reference endpoint.
+struct instrument_fetch {
+    std::vector<listed_instrument> instruments; ///< The requested symbols found (stream spelling), request order.
+    std::string error;                          ///< Empty when every symbol was found; else what failed.
+};
+
+/// Fetches the tick and lot steps of `symbols` from `k`'s reference endpoint (reference_target)
+/// under the REST base URL `rest` (empty: default_endpoints), blocking for at most `timeout` on
+/// the calling thread. Never throws for network or body errors: `error` names the URL and the
+/// transport error, the HTTP status, the JSON error, or the symbols not listed; the symbols found
+/// are returned either way (Bitstamp pairs match case-insensitively). Throws
+/// std::invalid_argument when `rest` is not an http(s) URL.
+[[nodiscard]] instrument_fetch fetch_instruments(exchange_kind k, const std::string& rest, const std::vector<std::string>& symbols,
+                                                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 /// Counters of a live_feed (decoder counters summed over every decoder it used).
 struct live_counters {
     feed_counters feed;                ///< Decoder counters (messages, book_updates, gaps, resyncs, bbo...).
@@ -145,6 +187,9 @@ struct live_feed_options {
     std::string rest;                  ///< REST base URL (empty: default_endpoints).
     ws_client_options ws;              ///< Transport settings.
     std::chrono::milliseconds snapshot_retry{200}; ///< Least time between two snapshot requests of a symbol.
+    /// Tick and lot steps registered on every decoder (fetch_instruments); a symbol without one
+    /// is decoded on the 10^-8 fallback grids.
+    std::vector<listed_instrument> instruments;
 };
 
 /// A decoded message (or REST snapshot) handed to the consumer: the decoder (books, symbols,

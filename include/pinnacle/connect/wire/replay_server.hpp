@@ -18,6 +18,9 @@
 /// byte). Later requests (a resync after a gap, a reconnect) get what the exchange would answer:
 /// its current book. The server keeps the exchange's own book: the recorded snapshot plus every
 /// capture message it has passed in file order, dropped ones included (the exchange has them).
+/// A GET of a reference path the capture recorded (`/api/v3/exchangeInfo`, `/fapi/v1/exchangeInfo`,
+/// `/0/public/AssetPairs`, `/api/v2/trading-pairs-info/`, Coinbase products; query ignored, trailing
+/// slash optional) answers that recorded body byte for byte; any other path is 404.
 /// Binance: the answer is that book as of the symbol's last depth update but one, so the last one
 /// passed bridges it (Binance "How to manage a local order book correctly": spot U <= id+1 <= u,
 /// USD-M U <= id <= u) even when the capture ends there; a live exchange's stream goes on, a
@@ -77,6 +80,7 @@ struct server_stats {
     std::uint64_t faults = 0;        ///< Faults applied.
     std::uint64_t snapshots = 0;     ///< REST snapshot requests answered 200.
     std::uint64_t snapshot_errors = 0; ///< REST requests answered with an error status.
+    std::uint64_t reference = 0;     ///< Reference (instrument list) requests answered 200.
     std::uint64_t stream_snapshots = 0; ///< Snapshots sent on a resubscription (Kraken, Coinbase).
     bool finished = false;           ///< The timeline reached the end of the capture.
 };
@@ -91,6 +95,12 @@ struct capture_record {
     std::string stream;          ///< Binance combined-stream name, when the message has one.
 };
 
+/// A REST reference body of a capture (instrument list), served at its URL's path.
+struct reference_record {
+    std::string path; ///< The URL's path, without scheme, host or query ("/fapi/v1/exchangeInfo").
+    std::string body; ///< The body as recorded, byte for byte.
+};
+
 /// A capture loaded for serving, and the offline replay of it (the oracle the tests compare with).
 struct loaded_capture {
     exchange_kind exchange = exchange_kind::unknown; ///< The capture's exchange.
@@ -98,6 +108,7 @@ struct loaded_capture {
     std::vector<std::string> symbols;                ///< Symbols the offline replay saw, by index.
     std::unique_ptr<capture_replay> offline;         ///< The whole capture replayed offline.
     std::uint64_t ws_messages = 0;                   ///< WebSocket messages in the capture.
+    std::vector<reference_record> reference;         ///< Instrument lists the capture recorded.
 };
 
 /// Loads `path` (plain, gzip or zstd; hftbacktest, cryptofeed v2 or v3) for serving, as capture
