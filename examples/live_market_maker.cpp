@@ -68,12 +68,15 @@ const char* const usage =
     "  --idle-exit MS  stop once the connection is open, every book is live and no message came for MS ms\n"
     "                  (a replayed capture ended)\n"
     "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n"
-    "  --tick T        the traded symbol's price step, e.g. 0.01 for BTCUSDT (default: the feed's 10^-8 grid, which\n"
-    "                  puts prices over 100 past the engine's price bound: no order could be sent)\n";
+    "  --tick T        the traded symbol's price step, e.g. 0.01 for BTCUSDT (default: the step the exchange's\n"
+    "                  reference endpoint lists; unlisted, the feed's 10^-8 grid, which puts prices over 100\n"
+    "                  past the engine's price bound: no order could be sent)\n";
 
 
-// Keeps the previous quotes while a message's events are only partly applied (the book is between
-// two exchange states), and wants nothing while the book is stale (the halt pulls everything).
+// Wants nothing while the book is stale (the halt pulls everything), and keeps the previous
+// quotes while a message's events are only partly applied: the book is then between two exchange
+// states (a snapshot half built: one bid, no ask), so the strategy does not see it at all, or its
+// volatility estimate would take those jumps for price moves and widen the quotes past any band.
 template <class S>
 struct batch_gate {
     S inner;
@@ -83,17 +86,33 @@ struct batch_gate {
 
     template <class Book>
     quote_pair on_market(const market_update<Book>& u) noexcept {
-        const quote_pair want = inner.on_market(u);
         if (*stale) return last = quote_pair{};
         if (*mid) return last;
-        return last = want;
+        return last = inner.on_market(u);
     }
     void on_execution(const execution_report& r) noexcept { inner.on_execution(r); }
 };
 
+// The circuit breaker sees the book only where a message ends: a snapshot applied level by level
+// passes through half-built tops (one bid, no ask; then a better bid) that read as a price jump of
+// many bps and would open the breaker for its whole cooldown before the first quote.
+struct batch_breaker_check {
+    circuit_breaker_check inner;
+    const bool* mid;
+
+    [[nodiscard]] risk_verdict check(const order_intent& i, const risk_state& st) noexcept { return inner.check(i, st); }
+    void on_execution(const execution_report& r, const risk_state& st) noexcept { inner.on_execution(r, st); }
+    void on_market(const market_snapshot& m) noexcept {
+        if (!*mid) inner.on_market(m);
+    }
+    [[nodiscard]] bool halts_quoting(timestamp now) noexcept { return inner.halts_quoting(now); }
+    void on_ack_latency(timestamp ts, duration latency) noexcept { inner.on_ack_latency(ts, latency); }
+};
+static_assert(MarketAwareRiskCheck<batch_breaker_check>);
+
 using live_chain = risk_chain<stale_book_check, kill_switch_check, order_sanity_check, quote_grid_check, max_order_qty_check,
                               max_position_check, price_band_check, max_open_orders_check, daily_loss_check, drawdown_check,
-                              self_trade_check, circuit_breaker_check, order_rate_check>;
+                              self_trade_check, batch_breaker_check, order_rate_check>;
 
 struct options {
     exchange_kind exchange = exchange_kind::unknown;
@@ -104,6 +123,8 @@ struct options {
     double warmup = 60;
     double tick = 0;            // --tick: the traded symbol's price step (currency); 0: the feed's grid
     std::int64_t idle_exit_ms = 0; // --idle-exit: stop after this long without a message on an open connection
+    std::vector<pinnacle::connect::listed_instrument> instruments; // tick and lot steps from the exchange's reference endpoint
+    double grid_tick = 1e-8, grid_lot = 1e-8;  // the traded symbol's steps (currency, base units): listed, else the fallback
 };
 
 std::int64_t steady_ns() {
@@ -128,7 +149,7 @@ int run(const options& o, Strat strat) {
     live_chain chain(stale_book_check{&stale}, kill_switch_check(&ks), order_sanity_check{}, quote_grid_check{price{1}},
                      max_order_qty_check{qty{100'000'000}}, max_position_check{qty{1'000'000'000}, qty{1'000'000'000}},
                      price_band_check{500}, max_open_orders_check{8}, daily_loss_check(notional{big}), drawdown_check(notional{big}),
-                     self_trade_check{}, circuit_breaker_check(&breaker), order_rate_check(100.0, 20.0));
+                     self_trade_check{}, batch_breaker_check{circuit_breaker_check(&breaker), &mid}, order_rate_check(100.0, 20.0));
     using venue_t = simulated_venue<paper_book, risk_averse_queue, constant_latency, fee_schedule>;
     using engine_t = market_maker<paper_book, batch_gate<Strat>, live_chain, venue_t>;
     const duration lat{o.latency_us * 1000};
@@ -147,9 +168,9 @@ int run(const options& o, Strat strat) {
     std::int64_t first_recv = 0, last_recv = 0;  // steady ns of the first and last message
     const std::string traded = o.exchange == exchange_kind::bitstamp ? pinnacle::connect::wire::detail::lower_copy(o.symbols[0]) : o.symbols[0];
     double tick_step = 1e-8, lot_step = 1e-8;
-    // The engine's price grid: --tick (the instrument's real step) or the feed's. Feed prices are
-    // on the 10^-8 fallback grid, where anything over 100 currency units is past the library's
-    // price bound (max_price_ticks = 10^10): the venue would refuse every order. Each price is
+    // The engine's price grid: --tick or the feed's (the listed step; for an unlisted symbol the
+    // 10^-8 fallback grid, where anything over 100 currency units is past the library's price
+    // bound, max_price_ticks = 10^10: the venue would refuse every order). Each price is
     // divided by `factor` (feed ticks per engine tick); one that is not a multiple is off the
     // grid --tick names: counted, and the event is not given to the engine.
     std::int64_t factor = 1;
@@ -160,6 +181,7 @@ int run(const options& o, Strat strat) {
     fo.symbols = o.symbols;
     fo.endpoint = o.endpoint;
     fo.rest = o.rest;
+    fo.instruments = o.instruments;
     fo.ws.seed = static_cast<std::uint64_t>(steady_ns());
     std::chrono::steady_clock::time_point last_batch{};  // --idle-exit: when the last message arrived
     live_feed feed(io, fo, [&](const feed_batch& b) {
@@ -319,6 +341,8 @@ int run(const options& o, Strat strat) {
         j["risk_rejects"] = mm.counters().risk_rejects;
         j["venue_refusals"] = mm.counters().venue_refusals;
         j["off_grid_events"] = off_grid;
+        j["tick"] = tick_step;
+        j["lot"] = lot_step;
         pinnacle_examples::json reasons = pinnacle_examples::json::object();
         for (std::size_t k = 0; k < risk_reason_count; ++k)
             if (mm.counters().rejects_by_reason[k] != 0) reasons[std::string(to_string(static_cast<risk_reason>(k)))] = mm.counters().rejects_by_reason[k];
@@ -427,22 +451,36 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        // Prices are in ticks of 10^-8 and sizes in lots of 10^-8 unless the feed says otherwise.
+        // The traded symbols' tick and lot steps from the exchange's reference endpoint; a symbol
+        // it does not list is decoded on the 10^-8 fallback grids (and --tick sets the price step).
+        pinnacle::connect::wire::instrument_fetch inst = pinnacle::connect::wire::fetch_instruments(o.exchange, o.rest, o.symbols);
+        if (!inst.error.empty())
+            std::cerr << "live_market_maker: instruments: " << inst.error << " (decoded on the 10^-8 grid; --tick T sets the price step)\n";
+        o.instruments = std::move(inst.instruments);
+        for (const auto& li : o.instruments) {
+            if (pinnacle::connect::wire::detail::lower_copy(li.symbol) != pinnacle::connect::wire::detail::lower_copy(o.symbols[0])) continue;
+            o.grid_tick = static_cast<double>(li.spec.tick.step.digits) / static_cast<double>(pinnacle::connect::detail::pow10_table[li.spec.tick.step.scale]);
+            o.grid_lot = static_cast<double>(li.spec.lot.step.digits) / static_cast<double>(pinnacle::connect::detail::pow10_table[li.spec.lot.step.scale]);
+        }
+        // Prices in ticks of --tick or the listed step, sizes in lots of the listed step (10^-8
+        // without one). Orders of 0.001 base units (at least a lot), position up to ten of them.
+        const double tick_value = o.tick > 0 ? o.tick : o.grid_tick;
+        const std::int64_t order_lots = std::max<std::int64_t>(1, std::llround(1e-3 / o.grid_lot));
         if (o.strategy == "glft") {
             glft_config c;
             c.vol.warmup_seconds = o.warmup;
-            c.tick_value = o.tick > 0 ? o.tick : 1e-8;
+            c.tick_value = tick_value;
             c.quote_increment = 1;
-            c.order_qty = qty{100'000};
-            c.max_position = qty{1'000'000};
+            c.order_qty = qty{order_lots};
+            c.max_position = qty{10 * order_lots};
             return run(o, glft(c));
         }
         if (o.strategy == "imbalance") {
             imbalance_mm_config c;
             c.vol.warmup_seconds = o.warmup;
             c.quote_increment = 1;
-            c.order_qty = qty{100'000};
-            c.max_position = qty{1'000'000};
+            c.order_qty = qty{order_lots};
+            c.max_position = qty{10 * order_lots};
             return run(o, imbalance_mm(c));
         }
         avellaneda_stoikov_config c;
@@ -451,10 +489,10 @@ int main(int argc, char** argv) {
         c.session.open = duration{0};
         c.session.close = duration{ns_per_day};
         c.vol.warmup_seconds = o.warmup;
-        c.tick_value = 1e-8;
+        c.tick_value = tick_value;
         c.quote_increment = 1;
-        c.order_qty = qty{100'000};
-        c.max_position = qty{1'000'000};
+        c.order_qty = qty{order_lots};
+        c.max_position = qty{10 * order_lots};
         return run(o, avellaneda_stoikov(c));
     } catch (const std::exception& e) {
         std::cerr << "live_market_maker: " << e.what() << '\n';
