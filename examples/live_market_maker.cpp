@@ -59,6 +59,7 @@ const char* const usage =
     "usage: live_market_maker --exchange binance|binance-usdm|coinbase|coinbase-exchange|kraken|bitstamp --symbol S\n"
     "                         [--endpoint URL] [--rest URL] [--strategy as|glft|imbalance] [--duration SECONDS]\n"
     "                         [--json FILE] [--latency-us U] [--warmup S] [--tick T] [--idle-exit MS]\n"
+    "                         [--verify-interval MS]\n"
     "  --symbol S      as the stream spells it: BTCUSDT (Binance), XBT/USD (Kraken), BTC-USD (Coinbase), btcusd (Bitstamp);\n"
     "                  several comma-separated are subscribed, the first is traded\n"
     "  --endpoint URL  WebSocket URL (default: the exchange's public endpoint; ws://127.0.0.1:PORT for exchange_replay_server)\n"
@@ -67,6 +68,8 @@ const char* const usage =
     "  --latency-us U  paper venue latency each way, microseconds (default 50)\n"
     "  --idle-exit MS  stop once the connection is open, every book is live and no message came for MS ms\n"
     "                  (a replayed capture ended)\n"
+    "  --verify-interval MS  Bitstamp: compare each live book with the REST order book every MS ms (default 30000;\n"
+    "                  0: never); a difference is a gap, and the book is replaced\n"
     "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n"
     "  --tick T        the traded symbol's price step, e.g. 0.01 for BTCUSDT (default: the step the exchange's\n"
     "                  reference endpoint lists; unlisted, the feed's 10^-8 grid, which puts prices over 100\n"
@@ -123,6 +126,7 @@ struct options {
     double warmup = 60;
     double tick = 0;            // --tick: the traded symbol's price step (currency); 0: the feed's grid
     std::int64_t idle_exit_ms = 0; // --idle-exit: stop after this long without a message on an open connection
+    std::int64_t verify_ms = 30'000; // --verify-interval: Bitstamp REST book checks (0: never)
     std::vector<pinnacle::connect::listed_instrument> instruments; // tick and lot steps from the exchange's reference endpoint
     double grid_tick = 1e-8, grid_lot = 1e-8;  // the traded symbol's steps (currency, base units): listed, else the fallback
 };
@@ -182,6 +186,7 @@ int run(const options& o, Strat strat) {
     fo.endpoint = o.endpoint;
     fo.rest = o.rest;
     fo.instruments = o.instruments;
+    fo.verify_interval = std::chrono::milliseconds(o.verify_ms);
     fo.ws.seed = static_cast<std::uint64_t>(steady_ns());
     std::chrono::steady_clock::time_point last_batch{};  // --idle-exit: when the last message arrived
     live_feed feed(io, fo, [&](const feed_batch& b) {
@@ -330,6 +335,7 @@ int run(const options& o, Strat strat) {
         j["checksums_failed"] = c.feed.checksums_failed;
         j["checksums_failed_after_resync"] = c.checksums_failed_after_resync;
         j["resubscribes"] = c.resubscribes;
+        j["verifications"] = c.verifications;
         j["bbo_checked"] = c.feed.bbo_checked;
         j["bbo_mismatched"] = c.feed.bbo_mismatched;
         j["reconnects"] = c.reconnects;
@@ -429,6 +435,8 @@ int main(int argc, char** argv) {
                 if (!(o.tick >= 1e-8 && o.tick <= 1e6)) throw bad_flag{"--tick must be in [1e-8, 1e6] currency units"};
             } else if (a == "--idle-exit") {
                 o.idle_exit_ms = pinnacle_examples::parse_int(a, value(), 1, 3'600'000);
+            } else if (a == "--verify-interval") {
+                o.verify_ms = pinnacle_examples::parse_int(a, value(), 0, 86'400'000);
             } else if (a == "--latency-us") {
                 o.latency_us = pinnacle_examples::parse_int(a, value(), 0, 10'000'000);
             } else {

@@ -61,6 +61,11 @@ if(TARGET exchange_replay_server AND TARGET live_market_maker)
       "\"gaps\": 0,;\"book_updates\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
     wire_e2e(bitstamp bitstamp_full.jsonl.zst "bitstamp ethusd" ""
       "\"gaps\": 0,;\"book_updates\": [1-9];\"rejected_frames\": 0,;\"orders_sent_while_stale\": 0,")
+    # Bitstamp has no sequence numbers: a dropped diff (message 149, an ethusd diff whose change
+    # stays in the best 25 levels) shows only when the book is checked against the REST book
+    # (--verify-interval): a gap, the book replaced by the exchange's.
+    wire_e2e(bitstamp_drop bitstamp_full.jsonl.zst "bitstamp ethusd" "--drop 149"
+      "\"gaps\": [1-9][0-9]*,;\"resyncs\": [1-9][0-9]*,;\"verifications\": [1-9][0-9]*,;\"orders_sent_while_stale\": 0," "--verify-interval 50")
     # Without --tick: the engine works on the steps the exchange's reference endpoint lists (the
     # server answers it with the capture's recorded body) and quotes, with each strategy; paced
     # ten times faster than recorded so the 31 s captures take about 3 s.

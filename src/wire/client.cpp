@@ -329,7 +329,7 @@ struct live_feed::impl {
     /// A feed with options `o` on `io`, TLS through `tls`, delivering to `c`. Throws
     /// std::invalid_argument when a URL is not valid or the exchange is unknown.
     impl(boost::asio::io_context& io, live_feed_options o, consumer c)
-        : io_(io), opt_(std::move(o)), consume_(std::move(c)), retry_(io) {
+        : io_(io), opt_(std::move(o)), consume_(std::move(c)), retry_(io), verify_(io) {
         const exchange_endpoints d = default_endpoints(opt_.exchange);
         if (d.ws.empty()) throw std::invalid_argument("live_feed: unknown exchange");
         if (opt_.endpoint.empty()) opt_.endpoint = d.ws;
@@ -350,11 +350,15 @@ struct live_feed::impl {
     }
 
     /// Connects (and reconnects until stop()).
-    void start() { client_->start(); }
+    void start() {
+        client_->start();
+        arm_verify();
+    }
     /// Closes the connection for good.
     void stop() {
         stopped_ = true;
         retry_.cancel();
+        verify_.cancel();
         client_->stop();
     }
     /// Drops the connection (it reconnects), as a network failure would.
@@ -508,6 +512,33 @@ struct live_feed::impl {
         }
     }
 
+    // Bitstamp: every verify_interval, compares each live book with the exchange's REST book
+    // (bitstamp_decoder::on_verify_snapshot): the only way a lost diff shows on that stream.
+    void arm_verify() {
+        if (!bitstamp_ || opt_.verify_interval.count() <= 0 || rest_.host.empty() || stopped_) return;
+        verify_.expires_after(opt_.verify_interval);
+        verify_.async_wait([this](boost::system::error_code ec) {
+            if (ec || stopped_) return;
+            for (const auto& s : opt_.symbols) {
+                const std::string name = detail::lower_copy(s);
+                const std::uint32_t i = core_->find(name);
+                if (i == no_symbol || core_->symbol(i).state != book_state::live) continue;
+                ++counters_.verifications;
+                url u = rest_;
+                u.target += snapshot_target(opt_.exchange, name);
+                const http_result res = http_get(u, std::chrono::seconds(10));
+                if (res.status != 200) {
+                    ++counters_.snapshot_failures;
+                    continue;
+                }
+                const std::int64_t t = steady_ns();
+                (void)bitstamp_->on_verify_snapshot(name, res.body, wall());
+                deliver(t);
+            }
+            arm_verify();
+        });
+    }
+
     // Blocking GET on the io thread: the stream waits in the socket buffer meanwhile, which is
     // what the exchanges' "buffer the stream, then fetch the snapshot" procedures need.
     void fetch_snapshot(const std::string& name) {
@@ -542,6 +573,7 @@ struct live_feed::impl {
     std::vector<std::chrono::steady_clock::time_point> last_fetch_;
     std::vector<bool> confirmed_;  // Bitstamp: diff channel subscription confirmed, per symbol
     boost::asio::steady_timer retry_;
+    boost::asio::steady_timer verify_;  // Bitstamp: the next REST verification
     bool retry_armed_ = false;
     bool stopped_ = false;
     bool resync_pending_ = false;  // a reconnect asked for to resync, not yet open

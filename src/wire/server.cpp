@@ -356,6 +356,7 @@ struct replay_server::impl {
         bool subscribed_any = false;
         bool streaming = false;
         bool started = false;  // the settle delay after the first subscribe is over
+        bool at_end = false;   // the timeline ended on this session: it only pings now
         bool resubscribed = false;  // another connection subscribed before this one
         bool dead = false;
         std::uint64_t generation = 0;
@@ -427,7 +428,10 @@ struct replay_server::impl {
             // Bitstamp confirms each subscription ("bts:subscription_succeeded"), and the client
             // fetches the REST book once a diff channel is confirmed. The first connection gets
             // the recorded confirmations; a later one gets its own, as the exchange would send.
-            if (bitstamp_truth_ && s->resubscribed) {
+            // A subscription that arrives once the stream runs (a slow client sends its many
+            // subscribe messages over more than the start delay) gets its own too: the recorded
+            // one may already be past, or was filtered out before the channel was subscribed.
+            if (bitstamp_truth_ && (s->resubscribed || s->started)) {
                 const nlohmann::json j = nlohmann::json::parse(msg, nullptr, false);
                 if (j.is_object() && j.value("event", "") == "bts:subscribe" && j.contains("data") && j["data"].is_object() &&
                     j["data"].contains("channel") && j["data"]["channel"].is_string()) {
@@ -441,10 +445,12 @@ struct replay_server::impl {
         }
     }
 
-    // Control replies (subscription results) share the write path with the stream.
+    // Control replies (subscription results) share the write path with the stream: a write in
+    // flight, or the next record's, sends them first; before the stream starts, and once the
+    // timeline has ended (only pings go out then), they are written now.
     void send_reply(const std::shared_ptr<ws_session>& s, std::string text) {
         s->replies.push_back(std::move(text));
-        if (!s->started) flush_replies(s);
+        if (!s->started || s->at_end) flush_replies(s);
     }
     void flush_replies(const std::shared_ptr<ws_session>& s) {
         if (s->writing || s->replies.empty() || s->dead) return;
@@ -616,6 +622,7 @@ struct replay_server::impl {
         }
         stats_.finished = true;
         finished_.store(true, std::memory_order_release);
+        s->at_end = true;
         if (opt_.close_at_end) return close(s);
         idle(s);
     }

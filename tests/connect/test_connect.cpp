@@ -517,6 +517,72 @@ TEST_CASE("Bitstamp: real capture aligned by microtimestamp; an off-grid level i
     CHECK_FALSE(book_named(*f, "bateur").stale());
 }
 
+TEST_CASE("Bitstamp: on_verify_snapshot compares the live book with a REST book at its microtimestamp") {
+    // bitstamp_decoder::on_verify_snapshot; Bitstamp WebSocket API v2 "diff_order_book" has no
+    // sequence number, so this is the only check of the stream.
+    const auto diff = [](std::uint64_t micro, const char* bids, const char* asks) {
+        return std::string(R"({"event":"data","channel":"diff_order_book_ethusd","data":{"microtimestamp":")") + std::to_string(micro) +
+               R"(","bids":)" + bids + R"(,"asks":)" + asks + "}}";
+    };
+    const auto book = [](std::uint64_t micro, const char* bids, const char* asks) {
+        return std::string(R"({"timestamp":"1","microtimestamp":")") + std::to_string(micro) + R"(","bids":)" + bids + R"(,"asks":)" + asks + "}";
+    };
+    const auto top = [](const pc::bitstamp_decoder& d, pinnacle::side s) {
+        const auto& b = d.symbol(d.find("ethusd")).book;
+        return b.depth(s) == 0 ? std::string() : std::to_string(b.level(s, 0).px.ticks()) + "x" + std::to_string(b.level(s, 0).size.lots());
+    };
+    pc::bitstamp_decoder d;
+    d.set_instrument("ethusd", pc::instrument_spec{pc::grid_of_decimals(2), pc::grid_of_decimals(8)});
+    REQUIRE(d.on_message(diff(90, R"([["100.00","1"]])", "[]")).status == pc::feed_status::buffered);
+    REQUIRE(d.on_snapshot("ethusd", book(100, R"([["100.00","2"]])", R"([["101.00","3"]])")).status == pc::feed_status::ok);
+    REQUIRE(d.on_message(diff(110, R"([["100.00","4"]])", "[]")).status == pc::feed_status::ok);
+    const auto gaps = [&] { return d.totals().gaps; };
+
+    SUBCASE("the same book at the same time: agreed, nothing changes") {
+        CHECK(d.on_verify_snapshot("ethusd", book(110, R"([["100.00","4"]])", R"([["101.00","3"]])")).status == pc::feed_status::ok);
+        CHECK(gaps() == 0);
+        CHECK(d.events().empty());
+    }
+    SUBCASE("a different size at the same time: a gap, the book replaced") {
+        const auto r = d.on_verify_snapshot("ethusd", book(110, R"([["100.00","5"]])", R"([["101.00","3"]])"));
+        CHECK(r.status == pc::feed_status::gap);
+        CHECK(gaps() == 1);
+        CHECK(d.totals().resyncs == 1);
+        CHECK(top(d, pinnacle::side::buy) == "10000x500000000");
+        CHECK_FALSE(d.events().empty());
+        CHECK_FALSE(d.symbol(d.find("ethusd")).stale());
+    }
+    SUBCASE("a level the exchange has not: a gap") {
+        CHECK(d.on_verify_snapshot("ethusd", book(110, R"([["100.00","4"]])", "[]")).status == pc::feed_status::gap);
+        CHECK(top(d, pinnacle::side::sell).empty());
+    }
+    SUBCASE("a later REST book is held until every diff up to its time is applied") {
+        CHECK(d.on_verify_snapshot("ethusd", book(130, R"([["100.00","6"]])", R"([["101.00","3"]])")).status == pc::feed_status::ok);
+        CHECK(d.on_message(diff(120, R"([["100.00","6"]])", "[]")).status == pc::feed_status::ok);  // up to 130: not compared yet
+        CHECK(gaps() == 0);
+        CHECK(d.on_message(diff(140, "[]", R"([["101.00","7"]])")).status == pc::feed_status::ok);  // past 130: compared, agreed
+        CHECK(gaps() == 0);
+        CHECK(top(d, pinnacle::side::sell) == "10100x700000000");
+    }
+    SUBCASE("a later REST book that the stream contradicts: a gap at the first newer diff, which then applies") {
+        CHECK(d.on_verify_snapshot("ethusd", book(130, R"([["100.00","6"]])", R"([["101.00","3"]])")).status == pc::feed_status::ok);
+        // the diff at 120 (100.00 -> 6) was lost: the book still has 4 at 100.00
+        CHECK(d.on_message(diff(140, "[]", R"([["101.00","7"]])")).status == pc::feed_status::ok);
+        CHECK(gaps() == 1);
+        CHECK(top(d, pinnacle::side::buy) == "10000x600000000");
+        CHECK(top(d, pinnacle::side::sell) == "10100x700000000");
+    }
+    SUBCASE("an older REST book, a stale book, bad input: nothing to compare, nothing changes") {
+        CHECK(d.on_verify_snapshot("ethusd", book(105, R"([["1.00","1"]])", "[]")).status == pc::feed_status::ignored);
+        CHECK(d.on_verify_snapshot("btcusd", book(110, "[]", "[]")).status == pc::feed_status::rejected);
+        CHECK(d.on_verify_snapshot("ethusd", "{not json").status == pc::feed_status::rejected);
+        CHECK(d.on_verify_snapshot("ethusd", R"({"microtimestamp":"110","bids":[]})").status == pc::feed_status::rejected);
+        CHECK(d.on_verify_snapshot("ethusd", book(110, R"([["100.001","1"]])", "[]")).status == pc::feed_status::rejected);
+        CHECK(gaps() == 0);
+        CHECK(top(d, pinnacle::side::buy) == "10000x400000000");
+    }
+}
+
 TEST_CASE("capture formats: unknown lines and unknown exchanges are errors naming the line") {
     pc::capture_replay r;
     CHECK_THROWS_WITH_AS(r.on_line("hello world", 3), doctest::Contains("line 3: not a known capture format"), std::runtime_error);

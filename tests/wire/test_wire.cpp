@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "pinnacle/connect/wire/live_feed.hpp"
 #include "pinnacle/connect/wire/replay_server.hpp"
 #include "pinnacle/connect/wire/url.hpp"
+#include "pinnacle/connect/wire/ws_client.hpp"
 
 using namespace pinnacle;
 using namespace pinnacle::connect;
@@ -64,7 +66,10 @@ struct run_result {
 // arrived for 4 polls in a row. A quiet spell alone is not the end: on a loaded machine (CI runs
 // two sanitized tests at once on 2 cores) the server thread or a snapshot fetch can pause longer
 // than any fixed spell.
-run_result serve_and_follow(const std::string& file, server_options opt, std::vector<std::string> symbols = {}) {
+// `verify`: live_feed_options::verify_interval; `until`: also wait for this (bounded by the deadline).
+run_result serve_and_follow(const std::string& file, server_options opt, std::vector<std::string> symbols = {},
+                            std::chrono::milliseconds verify = std::chrono::milliseconds(0),
+                            const std::function<bool(const live_counters&)>& until = {}) {
     loaded_capture cap = load_capture(data_dir + "/" + file);
     const exchange_kind k = cap.exchange;
     if (symbols.empty()) symbols = cap.symbols;
@@ -82,6 +87,7 @@ run_result serve_and_follow(const std::string& file, server_options opt, std::ve
     fo.ws.backoff_initial = std::chrono::milliseconds(20);
     fo.ws.backoff_max = std::chrono::milliseconds(200);
     fo.snapshot_retry = std::chrono::milliseconds(20);
+    fo.verify_interval = verify;
     live_feed feed(io, fo, [&](const feed_batch&) { ++out.batches; });
     feed.start();
     const auto all_live = [&] {
@@ -99,7 +105,7 @@ run_result serve_and_follow(const std::string& file, server_options opt, std::ve
         io.run_for(std::chrono::milliseconds(50));
         io.poll();  // run_for returns without running anything when this thread was descheduled past its end
         const std::uint64_t now = feed.counters().frames;
-        const bool settled = srv.finished() && feed.state() == ws_state::open && all_live();
+        const bool settled = srv.finished() && feed.state() == ws_state::open && all_live() && (!until || until(feed.counters()));
         quiet = settled && now == last ? quiet + 1 : 0;
         last = now;
         if (quiet >= 4) break;
@@ -407,13 +413,30 @@ TEST_CASE("Coinbase Exchange: a closed connection resubscribes and gets a snapsh
     check_books_equal(r);
 }
 
-TEST_CASE("Bitstamp: a dropped diff is not detectable (no sequence number); a reconnect refetches the book") {
+TEST_CASE("Bitstamp: a dropped diff is invisible in the stream (no sequence number); REST book checks find it; a reconnect refetches the book") {
     SUBCASE("drop: no gap is seen") {
         server_options o = fast();
         o.faults.drop.insert(60);
         const run_result r = serve_and_follow("bitstamp_full.jsonl.zst", o);
         CHECK(r.counters.feed.gaps == 0);
         CHECK(r.counters.feed.resyncs == 0);
+    }
+    SUBCASE("drop, with the live books checked against the REST books: a gap, the book replaced, the offline book") {
+        server_options o = fast();
+        o.faults.drop.insert(149);  // an ethusd diff whose change stays in the best 25 levels to the end
+        const run_result r = serve_and_follow("bitstamp_full.jsonl.zst", o, {}, std::chrono::milliseconds(50),
+                                              [](const live_counters& c) { return c.feed.gaps >= 1; });
+        CHECK(r.counters.feed.gaps >= 1);
+        CHECK(r.counters.verifications >= 1);
+        check_books_equal(r);
+    }
+    SUBCASE("no drop, checked against the REST books: no gap") {
+        const run_result r = serve_and_follow("bitstamp_full.jsonl.zst", fast(), {}, std::chrono::milliseconds(50),
+                                              [](const live_counters& c) { return c.verifications >= 20; });
+        CHECK(r.counters.verifications >= 20);
+        CHECK(r.counters.feed.gaps == 0);
+        CHECK(r.counters.feed.resyncs == 0);
+        check_books_equal(r);
     }
     SUBCASE("close: reconnect, a fresh REST snapshot, the offline book") {
         server_options o = fast();
@@ -423,6 +446,36 @@ TEST_CASE("Bitstamp: a dropped diff is not detectable (no sequence number); a re
         CHECK(r.counters.snapshot_requests >= 2);
         check_books_equal(r);
     }
+}
+
+TEST_CASE("Bitstamp: a subscription sent after the stream ended is still confirmed (a slow client's late subscribe)") {
+    loaded_capture cap = load_capture(data_dir + "/bitstamp_full.jsonl.zst");
+    replay_server srv(std::move(cap), fast());
+    const std::uint16_t port = srv.start();
+    boost::asio::io_context io;
+    std::vector<std::string> got;
+    ws_handlers h;
+    ws_client* cl = nullptr;
+    h.on_open = [&] { cl->send(R"({"event":"bts:subscribe","data":{"channel":"diff_order_book_ethusd"}})"); };
+    h.on_message = [&](std::string_view m, std::int64_t) { got.emplace_back(m); };
+    ws_client c(io, *parse_url("ws://127.0.0.1:" + std::to_string(port) + "/"), h);
+    cl = &c;
+    c.start();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!srv.finished() && std::chrono::steady_clock::now() < deadline) io.run_for(std::chrono::milliseconds(20));
+    REQUIRE(srv.finished());
+    io.run_for(std::chrono::milliseconds(200));
+    c.send(R"({"event":"bts:subscribe","data":{"channel":"diff_order_book_xrpeur"}})");
+    const auto confirmed = [&] {
+        return std::any_of(got.begin(), got.end(), [](const std::string& m) {
+            return m.find("bts:subscription_succeeded") != std::string::npos && m.find("diff_order_book_xrpeur") != std::string::npos;
+        });
+    };
+    while (!confirmed() && std::chrono::steady_clock::now() < deadline) io.run_for(std::chrono::milliseconds(20));
+    CHECK(confirmed());
+    c.stop();
+    io.run_for(std::chrono::milliseconds(100));
+    srv.stop();
 }
 
 TEST_CASE("Coinbase Advanced Trade over loopback equals the offline replay") {

@@ -5,6 +5,7 @@
 /// snapshots), `live_trades_<pair>`. Source: Bitstamp WebSocket API v2 docs, "Channels" and
 /// "How to maintain a local order book" (discard diffs not newer than the snapshot).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -20,8 +21,9 @@ namespace connect {
 
 /// Bitstamp decoder. Thread-safety: one thread.
 ///
-/// The diff stream has no sequence number: a lost diff cannot be seen, so a message that cannot
-/// be decoded makes every book stale. Diffs before the first snapshot are held (at most
+/// The diff stream has no sequence number: a lost diff cannot be seen in it (on_verify_snapshot
+/// compares a book with a REST book to find one), so a message that cannot be decoded makes
+/// every book stale. Diffs before the first snapshot are held (at most
 /// `max_buffered` per symbol) and applied on it when newer than its microtimestamp.
 class bitstamp_decoder : public decoder_core {
 public:
@@ -105,6 +107,10 @@ public:
             hold(sym, b.micro, ts);
             return feed_result{feed_status::buffered, sym, {}};
         }
+        if (sym < checks_.size() && checks_[sym].active && b.micro > checks_[sym].micro) {
+            if (bk.last_id <= checks_[sym].micro) (void)settle_check(sym);  // the book is at the REST book's time
+            else checks_[sym].active = false;  // re-synced past it meanwhile: nothing to compare
+        }
         return apply_diff(sym, b.micro, levels_, ts);
     }
 
@@ -143,7 +149,106 @@ public:
         return feed_result{feed_status::ok, sym, {}};
     }
 
+    /// Best levels a side compared by on_verify_snapshot.
+    static constexpr std::size_t verify_levels = 25;
+
+    /// Checks the live book of `pair` against a REST order book body (as on_snapshot reads it)
+    /// fetched while it was live. The diff stream has no sequence number, so a lost diff shows only
+    /// as a book that differs from the exchange's. The body, at microtimestamp t, is compared
+    /// with the book (best `verify_levels` levels a side, price and size) once every diff up to t
+    /// has been applied: at once when the book is at t, else just before the first diff newer
+    /// than t (held until then; a newer body replaces it). A difference counts a gap and a resync
+    /// and replaces the book by the body (depth_snapshot events; diffs newer than t then apply),
+    /// without another request. Returns ok (agreed, or held), gap (differed: the book was
+    /// replaced), ignored (the book is not live, or already past t: nothing to compare), or
+    /// rejected (unknown pair, bad body: nothing changes).
+    feed_result on_verify_snapshot(std::string_view pair, std::string_view body_text, timestamp recv = timestamp{}) {
+        begin();
+        const std::uint32_t sym = find(pair);
+        if (sym == no_symbol) {
+            ++counters(no_symbol).messages;
+            return fail(feed_status::rejected, no_symbol, "verify snapshot for unknown pair '%.*s'", clip(pair), sv_data(pair));
+        }
+        symbol_book& bk = books_[sym];
+        ++bk.counters.messages;
+        od::document doc;
+        od::object root;
+        if (reader_.start(body_text, doc) != simdjson::SUCCESS || doc.get_object().get(root) != simdjson::SUCCESS)
+            return fail(feed_status::rejected, sym, "%s verify snapshot: malformed JSON or not an object", bk.name.c_str());
+        body b;
+        texts_[0].clear();
+        texts_[1].clear();
+        if (const char* why = read_body(root, b)) return fail(feed_status::rejected, sym, "%s verify snapshot: %s", bk.name.c_str(), why);
+        if (!b.has_micro || !b.has_bids || !b.has_asks)
+            return fail(feed_status::rejected, sym, "%s verify snapshot: missing field '%s'", bk.name.c_str(),
+                        !b.has_micro ? "microtimestamp" : !b.has_bids ? "bids" : "asks");
+        levels_.clear();
+        if (level_fault e; !convert_levels<level_text>(bk.spec, texts_[0], texts_[1], levels_, e))
+            return fail(feed_status::rejected, sym, "%s verify snapshot %s[%zu]: %s '%.*s' %s", bk.name.c_str(), e.s == side::buy ? "bids" : "asks",
+                        e.index, e.what, clip(e.text), sv_data(e.text), to_string(e.err).data());
+        if (bk.state != book_state::live || b.micro < bk.last_id) return feed_result{feed_status::ignored, sym, {}};
+        pending_check& pc = check_of(sym);
+        pc.active = true;
+        pc.micro = b.micro;
+        pc.ts = timestamp{static_cast<std::int64_t>(b.micro % 4'000'000'000'000'000) * 1000};
+        if (pc.ts.ns() == 0) pc.ts = recv;
+        pc.levels.assign(levels_.begin(), levels_.end());
+        if (b.micro == bk.last_id) return settle_check(sym) ? feed_result{feed_status::ok, sym, {}} : feed_result{feed_status::gap, sym, {}};
+        return feed_result{feed_status::ok, sym, {}};
+    }
+
 private:
+    // A REST book held for comparison until the live book reaches its microtimestamp.
+    struct pending_check {
+        bool active = false;
+        std::uint64_t micro = 0;
+        timestamp ts;
+        std::vector<level_change> levels;
+    };
+
+    pending_check& check_of(std::uint32_t sym) {
+        if (checks_.size() <= sym) checks_.resize(sym + 1);
+        return checks_[sym];
+    }
+
+    // Compares the held REST book of `sym` with the live book (now at its microtimestamp); on a
+    // difference counts a gap and a resync and replaces the book. True when they agreed.
+    bool settle_check(std::uint32_t sym) {
+        pending_check& pc = checks_[sym];
+        pc.active = false;
+        symbol_book& bk = books_[sym];
+        // The REST book as apply_snapshot keeps it: sizes above 0, distinct prices best first, the
+        // last listing of a price wins (listed in reverse, a stable sort keeps it first).
+        check_levels_.clear();
+        for (std::size_t k = pc.levels.size(); k-- > 0;)
+            if (pc.levels[k].size.lots() != 0) check_levels_.push_back(pc.levels[k]);
+        std::stable_sort(check_levels_.begin(), check_levels_.end(), [](const level_change& x, const level_change& y) {
+            if (x.s != y.s) return x.s == side::buy;
+            return x.s == side::buy ? x.px > y.px : x.px < y.px;
+        });
+        check_levels_.erase(std::unique(check_levels_.begin(), check_levels_.end(),
+                                        [](const level_change& x, const level_change& y) { return x.s == y.s && x.px == y.px; }),
+                            check_levels_.end());
+        bool same = true;
+        for (const side sd : {side::buy, side::sell}) {
+            std::size_t k = 0;
+            for (const auto& l : check_levels_) {
+                if (l.s != sd || k == verify_levels) continue;
+                if (k >= bk.book.depth(sd)) { same = false; break; }
+                const level_info li = bk.book.level(sd, k);
+                if (li.px != l.px || li.size != l.size) { same = false; break; }
+                ++k;
+            }
+            if (same && k < verify_levels && bk.book.depth(sd) > k) same = false;  // the book has a level the exchange's has not
+        }
+        if (same) return true;
+        ++bk.counters.gaps;
+        ++bk.counters.resyncs;
+        apply_snapshot(sym, pc.levels, pc.ts);
+        bk.last_id = pc.micro;
+        return false;
+    }
+
     struct body {
         std::uint64_t micro = 0, id = 0, type = 0;
         bool has_micro = false, has_bids = false, has_asks = false, has_type = false;
@@ -249,6 +354,8 @@ private:
     std::vector<level_text> texts_[2];
     std::vector<level_change> levels_;
     std::vector<held> holds_;
+    std::vector<pending_check> checks_;       // by symbol: REST books awaiting comparison
+    std::vector<level_change> check_levels_;  // settle_check's scratch
 };
 
 } // namespace connect

@@ -175,6 +175,7 @@ struct live_counters {
     std::uint64_t snapshot_requests = 0; ///< REST snapshot requests sent.
     std::uint64_t snapshot_failures = 0; ///< ... that failed (transport, HTTP status, rejected body).
     std::uint64_t resubscribes = 0;    ///< Reconnects asked for to resync (Kraken, Coinbase).
+    std::uint64_t verifications = 0;   ///< Bitstamp: REST books fetched to check a live book (verify_interval).
     /// Kraken: failed checksums on a connection opened to resync (0 when the fresh snapshot holds).
     std::uint64_t checksums_failed_after_resync = 0;
 };
@@ -187,6 +188,10 @@ struct live_feed_options {
     std::string rest;                  ///< REST base URL (empty: default_endpoints).
     ws_client_options ws;              ///< Transport settings.
     std::chrono::milliseconds snapshot_retry{200}; ///< Least time between two snapshot requests of a symbol.
+    /// Bitstamp (no sequence numbers): how often each live book is compared with a REST order book
+    /// (a difference is a gap, and the book is replaced; bitstamp_decoder::on_verify_snapshot).
+    /// 0: never. Ignored by the other exchanges, whose streams show a loss themselves.
+    std::chrono::milliseconds verify_interval{0};
     /// Tick and lot steps registered on every decoder (fetch_instruments); a symbol without one
     /// is decoded on the 10^-8 fallback grids.
     std::vector<listed_instrument> instruments;
