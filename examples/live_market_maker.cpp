@@ -68,7 +68,7 @@ const char* const usage =
     "  --latency-us U  paper venue latency each way, microseconds (default 50)\n"
     "  --idle-exit MS  stop once the connection is open, every book is live and no message came for MS ms\n"
     "                  (a replayed capture ended)\n"
-    "  --verify-interval MS  Bitstamp: compare each live book with the REST order book every MS ms (default 30000;\n"
+    "  --verify-interval MS  Bitstamp: compare each live book with the REST order book every MS ms (default 10000;\n"
     "                  0: never); a difference is a gap, and the book is replaced\n"
     "  --warmup S      seconds of volatility warm-up before the strategy quotes (default 60)\n"
     "  --tick T        the traded symbol's price step, e.g. 0.01 for BTCUSDT (default: the step the exchange's\n"
@@ -126,7 +126,7 @@ struct options {
     double warmup = 60;
     double tick = 0;            // --tick: the traded symbol's price step (currency); 0: the feed's grid
     std::int64_t idle_exit_ms = 0; // --idle-exit: stop after this long without a message on an open connection
-    std::int64_t verify_ms = 30'000; // --verify-interval: Bitstamp REST book checks (0: never)
+    std::int64_t verify_ms = 10'000; // --verify-interval: Bitstamp REST book checks (0: never)
     std::vector<pinnacle::connect::listed_instrument> instruments; // tick and lot steps from the exchange's reference endpoint
     double grid_tick = 1e-8, grid_lot = 1e-8;  // the traded symbol's steps (currency, base units): listed, else the fallback
 };
