@@ -319,6 +319,75 @@ TEST_CASE("depth_book matches a std::map model of its best max_depth levels unde
     }
 }
 
+TEST_CASE("depth_book keeps deep books like a std::map model: sides fill and empty, re-centre, push out the worst") {
+    // Depths up to 1,000 and price ranges about three times the depth, in phases of mostly adds
+    // then mostly removals: inserts and removals land all over the side (as Binance's do), the
+    // buffer re-centres, a full side pushes out its worst; every level is checked, and replaying
+    // the same updates on a fresh book allocates nothing.
+    std::mt19937_64 rng(20261128);
+    for (const std::size_t max_depth : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{200}, std::size_t{1000}}) {
+        depth_book b(max_depth);
+        std::map<std::int64_t, std::int64_t> model[2];
+        const auto range = static_cast<std::int64_t>(3 * max_depth + 7);
+        struct op {
+            side s;
+            std::int64_t px, q;
+        };
+        std::vector<op> ops;
+        ops.reserve(40000);
+        for (int i = 0; i < 40000; ++i) {
+            const side s = (rng() & 1) != 0 ? side::buy : side::sell;
+            auto& m = model[s == side::buy ? 0 : 1];
+            // Phases: mostly adds (sides fill), then mostly removals (blocks empty and merge).
+            const bool removing = (i / 5000) % 2 == 1;
+            const auto px = static_cast<std::int64_t>(1 + rng() % static_cast<std::uint64_t>(range));
+            const auto q = rng() % 4 < (removing ? 3u : 1u) ? std::int64_t{0} : static_cast<std::int64_t>(1 + rng() % 50);
+            status want = status::ok;
+            if (q == 0) {
+                m.erase(px);
+            } else if (m.count(px) != 0 || m.size() < max_depth) {
+                m[px] = q;
+            } else {
+                const std::int64_t worst = s == side::buy ? m.begin()->first : m.rbegin()->first;
+                if (s == side::buy ? px > worst : px < worst) {
+                    m.erase(worst);
+                    m[px] = q;
+                } else {
+                    want = status::book_full;
+                }
+            }
+            REQUIRE(b.update(s, price{px}, qty{q}) == want);
+            ops.push_back(op{s, px, q});
+            if (i % 997 == 0 || i == 39999) {
+                for (const side t : {side::buy, side::sell}) {
+                    const auto& mm = model[t == side::buy ? 0 : 1];
+                    REQUIRE(b.depth(t) == mm.size());
+                    std::size_t k = 0;
+                    auto check = [&](std::int64_t px2, std::int64_t q2) {
+                        const level_info l = b.level(t, k++);
+                        REQUIRE(l.px == price{px2});
+                        REQUIRE(l.size == qty{q2});
+                    };
+                    if (t == side::buy) {
+                        for (auto it = mm.rbegin(); it != mm.rend(); ++it) check(it->first, it->second);
+                    } else {
+                        for (const auto& [px2, q2] : mm) check(px2, q2);
+                    }
+                }
+            }
+        }
+        // The same updates on a fresh book allocate nothing and end in the same book.
+        depth_book again(max_depth);
+        {
+            pinnacle_test::alloc_scope no_heap;
+            for (const op& o : ops) (void)again.update(o.s, price{o.px}, qty{o.q});
+            CHECK(no_heap.count() == 0);
+        }
+        CHECK(levels(again, side::buy) == levels(b, side::buy));
+        CHECK(levels(again, side::sell) == levels(b, side::sell));
+    }
+}
+
 TEST_CASE("depth_book applies absolute level updates within a bounded depth") {
     depth_book b(3);
     REQUIRE(b.update(side::buy, price{100}, qty{5}) == status::ok);
