@@ -247,7 +247,7 @@ TEST_CASE("Kraken: the checksum with its text cache equals the checksum computed
         (void)b.update(s, price{px}, qty{q});
         std::uint32_t fresh = 0, cached = 0;
         const bool a = pc::kraken_checksum(b, spec, 5, 8, fresh);
-        const bool c = pc::kraken_checksum(b, spec, 5, 8, cached, &cache);
+        const bool c = pc::kraken_checksum(b, spec, 5, 8, cached, cache);
         REQUIRE(a == c);
         REQUIRE(fresh == cached);
     }

@@ -62,13 +62,16 @@ namespace detail {
 struct kraken_checksum_cache {
     /// One level's text: price digits then size digits.
     struct entry {
-        std::int64_t px = 0;       ///< Ticks.
-        std::int64_t size = 0;     ///< Lots.
-        std::uint8_t px_len = 0;   ///< Characters of the price digits.
-        std::uint8_t len = 0;      ///< Characters in all.
-        char text[40] = {};        ///< Price digits then size digits (at most 20 each).
+        std::int64_t px;       ///< Ticks.
+        std::int64_t size;     ///< Lots.
+        std::uint8_t px_len;   ///< Characters of the price digits.
+        std::uint8_t len;      ///< Characters in all.
+        char text[40];         ///< Price digits then size digits (at most 20 each).
     };
-    entry levels[2][10];                 ///< [0]: asks, [1]: bids, best first.
+    /// Two sets of entries per side ([0]: asks, [1]: bids, best first): the last call's, at
+    /// `current[side]`, and the one the next call writes (no copy between calls, no zeroing).
+    entry levels[2][2][10];
+    std::size_t current[2] = {0, 0};     ///< Which set of each side is the last call's.
     std::size_t count[2] = {0, 0};       ///< Entries held per side.
     unsigned px_decimals = ~0u;          ///< Decimals the entries were written at.
     unsigned qty_decimals = ~0u;         ///< Decimals the entries were written at.
@@ -79,33 +82,34 @@ struct kraken_checksum_cache {
 /// CRC32 (zlib polynomial) of Kraken's checksum string for `b`: for the best 10 asks (ascending)
 /// then the best 10 bids (descending), price then size, each written as the integer of its
 /// digits at `px_decimals` / `qty_decimals` decimals with leading zeros dropped. Returns false
-/// when a level cannot be written at those decimals (it then cannot match). `cache` (optional)
-/// reuses the text of levels unchanged since its last call (see kraken_checksum_cache).
+/// when a level cannot be written at those decimals (it then cannot match). `cache` reuses the
+/// text of levels unchanged since its last call (see kraken_checksum_cache).
 [[nodiscard]] inline bool kraken_checksum(const depth_book& b, const instrument_spec& spec, unsigned px_decimals,
-                                          unsigned qty_decimals, std::uint32_t& out,
-                                          kraken_checksum_cache* cache = nullptr) noexcept {
-    char buf[10 * 2 * 2 * 21];
+                                          unsigned qty_decimals, std::uint32_t& out, kraken_checksum_cache& c) noexcept {
+    // Each level's text is copied as its whole 40-byte slot (a fixed-size copy, a few vector
+    // moves, where a copy of the exact length is a slow variable-length one); the next level
+    // overwrites the tail. Room: 19 levels of at most 40 characters, then a last whole slot.
+    char buf[20 * 40];
     std::size_t n = 0;
-    kraken_checksum_cache local;
-    kraken_checksum_cache& c = cache != nullptr ? *cache : local;
     if (c.px_decimals != px_decimals || c.qty_decimals != qty_decimals) {
         c.clear();
         c.px_decimals = px_decimals;
         c.qty_decimals = qty_decimals;
     }
-    kraken_checksum_cache::entry fresh[10];
     for (const side s : {side::sell, side::buy}) {
         const std::size_t si = s == side::sell ? 0 : 1;
         const std::size_t d = b.depth(s) < 10 ? b.depth(s) : 10;
         const std::size_t old_n = c.count[si];
-        const kraken_checksum_cache::entry* const old = c.levels[si];
+        const kraken_checksum_cache::entry* const old = c.levels[c.current[si]][si];
+        kraken_checksum_cache::entry* const fresh = c.levels[1 - c.current[si]][si];
         for (std::size_t i = 0; i < d; ++i) {
             const level_info l = b.level(s, i);
             kraken_checksum_cache::entry& e = fresh[i];
             const kraken_checksum_cache::entry* hit = nullptr;
-            for (std::size_t j = 0; j < old_n; ++j) {  // levels keep their order: look near i first
-                const std::size_t k = (i + j) % old_n;
+            // Levels keep their order: look at i first, then after it, then wrap around.
+            for (std::size_t j = 0, k = i < old_n ? i : 0; j < old_n; ++j) {
                 if (old[k].px == l.px.ticks()) { hit = &old[k]; break; }
+                if (++k == old_n) k = 0;
             }
             if (hit != nullptr && hit->size == l.size.lots()) {
                 e = *hit;
@@ -113,7 +117,7 @@ struct kraken_checksum_cache {
                 e.px = l.px.ticks();
                 e.size = l.size.lots();
                 if (hit != nullptr) {
-                    std::memcpy(e.text, hit->text, hit->px_len);
+                    std::memcpy(e.text, hit->text, sizeof e.text);
                     e.px_len = hit->px_len;
                 } else {
                     std::uint64_t p = 0;
@@ -124,14 +128,24 @@ struct kraken_checksum_cache {
                 if (!spec.lot.scaled(l.size.lots(), qty_decimals, q)) { c.clear(); return false; }
                 e.len = static_cast<std::uint8_t>(e.px_len + detail::put_decimal_digits(e.text + e.px_len, q));
             }
-            std::memcpy(buf + n, e.text, e.len);
-            n += e.len;
         }
-        std::copy(fresh, fresh + d, c.levels[si]);
+        // A second pass: a wide load of bytes just written one by one would wait for them.
+        for (std::size_t i = 0; i < d; ++i) {
+            std::memcpy(buf + n, fresh[i].text, sizeof fresh[i].text);
+            n += fresh[i].len;
+        }
+        c.current[si] = 1 - c.current[si];
         c.count[si] = d;
     }
     out = static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(buf), static_cast<uInt>(n)));
     return true;
+}
+
+/// kraken_checksum() without a cache: every level is formatted.
+[[nodiscard]] inline bool kraken_checksum(const depth_book& b, const instrument_spec& spec, unsigned px_decimals,
+                                          unsigned qty_decimals, std::uint32_t& out) noexcept {
+    kraken_checksum_cache c;
+    return kraken_checksum(b, spec, px_decimals, qty_decimals, out, c);
 }
 
 /// Kraken decoder for API v1 and v2 messages (told apart by shape). Thread-safety: one thread.
@@ -364,7 +378,7 @@ private:
             want = d.digits;
         }
         std::uint32_t got = pf.crc;
-        if (!pf.crc_valid && pf.known) pf.crc_valid = kraken_checksum(b.book, b.spec, pf.px_decimals, pf.qty_decimals, got, &pf.text);
+        if (!pf.crc_valid && pf.known) pf.crc_valid = kraken_checksum(b.book, b.spec, pf.px_decimals, pf.qty_decimals, got, pf.text);
         if (pf.crc_valid) pf.crc = got;
         if (pf.crc_valid && got == want) {
             ++b.counters.checksums_ok;
