@@ -356,7 +356,8 @@ TEST_CASE("depth_book keeps deep books like a std::map model: sides fill and emp
                     want = status::book_full;
                 }
             }
-            REQUIRE(b.update(s, price{px}, qty{q}) == want);
+            // push_best is update with a shortcut for a level better than all: same results.
+            REQUIRE((i % 3 == 0 ? b.push_best(s, price{px}, qty{q}) : b.update(s, price{px}, qty{q})) == want);
             ops.push_back(op{s, px, q});
             if (i % 997 == 0 || i == 39999) {
                 for (const side t : {side::buy, side::sell}) {
@@ -385,6 +386,31 @@ TEST_CASE("depth_book keeps deep books like a std::map model: sides fill and emp
         }
         CHECK(levels(again, side::buy) == levels(b, side::buy));
         CHECK(levels(again, side::sell) == levels(b, side::sell));
+    }
+}
+
+TEST_CASE("depth_book::push_best loads a snapshot worst level first like update, and falls back to it otherwise") {
+    for (const std::size_t max_depth : {std::size_t{1}, std::size_t{7}, std::size_t{500}}) {
+        depth_book pushed(max_depth), updated(max_depth);
+        // 600 levels a side, worst first: bids ascending from 1,000, asks descending from 3,000.
+        for (std::int64_t k = 0; k < 600; ++k) {
+            const price bid{1000 + k}, ask{3000 - k};
+            const qty q{1 + k % 9};
+            REQUIRE(pushed.push_best(side::buy, bid, q) == updated.update(side::buy, bid, q));
+            REQUIRE(pushed.push_best(side::sell, ask, q) == updated.update(side::sell, ask, q));
+        }
+        CHECK(levels(pushed, side::buy) == levels(updated, side::buy));
+        CHECK(levels(pushed, side::sell) == levels(updated, side::sell));
+        CHECK(pushed.depth(side::buy) == std::min<std::size_t>(max_depth, 600));
+        // Not better than the best, a removal, a bad size or price: update's answer.
+        CHECK(pushed.push_best(side::buy, price{1000}, qty{4}) == updated.update(side::buy, price{1000}, qty{4}));
+        CHECK(pushed.push_best(side::buy, price{1599}, qty{0}) == status::ok);
+        CHECK(pushed.push_best(side::buy, price{5000}, qty{-1}) == status::invalid_qty);
+        CHECK(pushed.push_best(side::sell, price{0}, qty{1}) == status::invalid_price);
+        CHECK(pushed.push_best(side::sell, price{bounds::max_depth_price_ticks + 1}, qty{1}) == status::invalid_price);
+        (void)updated.update(side::buy, price{1599}, qty{0});
+        CHECK(levels(pushed, side::buy) == levels(updated, side::buy));
+        CHECK(levels(pushed, side::sell) == levels(updated, side::sell));
     }
 }
 

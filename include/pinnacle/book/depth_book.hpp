@@ -74,6 +74,20 @@ public:
         return status::ok;
     }
 
+    /// Sets (s, px) to `q` lots where px is better than every level kept on side s, as when a
+    /// snapshot is loaded worst level first: O(1), no search and no shift. Otherwise (px not
+    /// better than the best, or the side full) it is update(s, px, q), with the same result and
+    /// errors.
+    [[nodiscard]] status push_best(side s, price px, qty q) noexcept {
+        store& v = side_[idx(s)];
+        const std::int64_t k = s == side::buy ? px.ticks() : -px.ticks();
+        if (q.lots() <= 0 || q.lots() > bounds::max_depth_level_lots || !bounds::depth_price_ok(px.ticks()) ||
+            v.size() == max_depth_ || v.hi == v.buf.size() || (v.size() > 0 && v.buf[v.hi - 1].key >= k))
+            return update(s, px, q);
+        v.buf[v.hi++] = entry{k, q};
+        return status::ok;
+    }
+
     /// Applies depth_snapshot (flag `first` clears the book first) and depth_update events;
     /// other event types return not_supported and change nothing.
     [[nodiscard]] status apply(const market_event& e) noexcept {

@@ -222,10 +222,10 @@ protected:
     }
 
     // Replaces symbol i's book by the levels in `lv` and emits depth_snapshot events for the
-    // levels kept (the best max_depth of each side). Each side is sorted best first, cut to the
-    // book's depth and inserted worst first, so every insert lands at the back of the book's
-    // arrays: O(n log n) for a snapshot of n levels, not O(n * depth). A price listed twice keeps
-    // its last size.
+    // levels kept (the best max_depth of each side). Each side is sorted best first (when it is
+    // not already), cut to the book's depth and inserted worst first, so every insert is an
+    // append (depth_book::push_best): O(n) for a snapshot of n levels listed in order, O(n log n)
+    // otherwise. A price listed twice keeps its last size.
     void apply_snapshot(std::uint32_t i, std::span<const level_change> lv, timestamp ts) {
         symbol_book& b = books_[i];
         b.book.clear();
@@ -233,11 +233,13 @@ protected:
         for (std::size_t k = 0; k < lv.size(); ++k) {
             if (lv[k].size.lots() != 0) snap_.push_back(ordered{lv[k], k});
         }
-        std::sort(snap_.begin(), snap_.end(), [](const ordered& x, const ordered& y) {
+        const auto before = [](const ordered& x, const ordered& y) {
             if (x.l.s != y.l.s) return x.l.s == side::buy;
             if (x.l.px != y.l.px) return x.l.s == side::buy ? x.l.px > y.l.px : x.l.px < y.l.px;
             return x.at > y.at;  // the last listing of a price first: it is the one kept
-        });
+        };
+        // Exchanges list bids then asks, best first: usually nothing to sort.
+        if (!std::is_sorted(snap_.begin(), snap_.end(), before)) std::sort(snap_.begin(), snap_.end(), before);
         const std::size_t first = events_.size();
         const std::size_t n_bids = static_cast<std::size_t>(
             std::find_if(snap_.begin(), snap_.end(), [](const ordered& o) { return o.l.s == side::sell; }) - snap_.begin());
@@ -252,7 +254,7 @@ protected:
             }
             for (std::size_t k = end; k-- > r[0];) {
                 const level_change& l = snap_[k].l;
-                (void)b.book.update(l.s, l.px, l.size);
+                (void)b.book.push_best(l.s, l.px, l.size);  // better than every level so far: appended
                 market_event e;
                 e.ts = ts;
                 e.type = event_type::depth_snapshot;
