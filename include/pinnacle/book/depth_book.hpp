@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "pinnacle/book/concepts.hpp"
@@ -113,10 +115,23 @@ private:
         std::int64_t key;  // bid: px, ask: -px; ascending, best at the back
         qty size;
     };
+    static_assert(std::is_trivially_copyable_v<entry>, "levels are moved with memmove");
     // Levels buf[lo, hi), ascending; free room buf[0, lo) and buf[hi, size). The buffer holds
     // 2 * max_depth + 2 entries, so after re-centring each end has at least max_depth / 2 + 1.
+    // The buffer is raw storage, written only where levels go: a deep book's pages that no level
+    // reaches are never touched (a 5,000-level book reserves 160 KiB a side).
     struct store {
-        std::vector<entry> buf;
+        struct raw_buffer {
+            std::unique_ptr<std::byte[]> bytes;
+            std::size_t n = 0;
+            explicit raw_buffer(std::size_t count) : bytes(new std::byte[count * sizeof(entry)]), n(count) {}
+            [[nodiscard]] entry* data() noexcept { return reinterpret_cast<entry*>(bytes.get()); }
+            [[nodiscard]] const entry* data() const noexcept { return reinterpret_cast<const entry*>(bytes.get()); }
+            [[nodiscard]] std::size_t size() const noexcept { return n; }
+            entry& operator[](std::size_t i) noexcept { return data()[i]; }
+            const entry& operator[](std::size_t i) const noexcept { return data()[i]; }
+        };
+        raw_buffer buf;
         std::size_t lo = 0, hi = 0;
 
         explicit store(std::size_t max_depth) : buf(2 * max_depth + 2) { reset(); }
