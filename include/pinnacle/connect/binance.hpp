@@ -66,7 +66,7 @@ public:
             if (!get_key(field, key)) return fail_all("malformed JSON key");
             od::value v;
             if (field.value().get(v) != simdjson::SUCCESS) return fail_all("malformed JSON value");
-            if (key == "data") {
+            if (is(key, "data")) {
                 od::object inner;
                 if (v.get_object().get(inner) != simdjson::SUCCESS) return fail_all("'data' is not an object");
                 nested = true;
@@ -98,16 +98,16 @@ public:
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 return fail(feed_status::rejected, sym, "snapshot: malformed JSON");
-            if (key == "lastUpdateId") {
+            if (is(key, "lastUpdateId")) {
                 if (!get_u64(v, last)) return fail(feed_status::rejected, sym, "snapshot: field 'lastUpdateId' is not an unsigned integer");
                 have_last = true;
-            } else if (key == "bids") {
+            } else if (is(key, "bids")) {
                 if (!read_pairs(v, texts_[0], true)) return fail(feed_status::rejected, sym, "snapshot: field 'bids' is not [[price, qty], ...]");
                 have_bids = true;
-            } else if (key == "asks") {
+            } else if (is(key, "asks")) {
                 if (!read_pairs(v, texts_[1], true)) return fail(feed_status::rejected, sym, "snapshot: field 'asks' is not [[price, qty], ...]");
                 have_asks = true;
-            } else if (key == "code" || key == "msg") {
+            } else if (is(key, "code") || is(key, "msg")) {
                 return fail(feed_status::exchange_error, sym, "snapshot: exchange error body");
             }
         }
@@ -252,14 +252,14 @@ private:
                 default: return true;
             }
         }
-        if (key == "pu") {
+        if (is(key, "pu")) {
             f.has_pu = get_u64(v, f.pu);
             if (!f.has_pu) bad_field_ = "field 'pu' is not an unsigned integer";
             return f.has_pu;
         }
-        if (key == "result" || key == "id") { f.has_result = true; return true; }
-        if (key == "code") { f.has_code = true; return true; }
-        if (key == "msg") { (void)get_str(v, f.msg); return true; }
+        if (is(key, "result") || is(key, "id")) { f.has_result = true; return true; }
+        if (is(key, "code")) { f.has_code = true; return true; }
+        if (is(key, "msg")) { (void)get_str(v, f.msg); return true; }
         return true;
     }
 
@@ -268,9 +268,9 @@ private:
             ++counters(no_symbol).messages;
             return fail(feed_status::exchange_error, no_symbol, "exchange error: %.*s", len(f.msg), sv_data(f.msg));
         }
-        const bool depth = f.e == "depthUpdate";
-        const bool ticker = f.e == "bookTicker" || (f.e.empty() && !f.b_str.empty() && !f.a_str.empty() && f.has_u);
-        const bool trade = f.e == "trade" || f.e == "aggTrade";
+        const bool depth = is(f.e, "depthUpdate");
+        const bool ticker = is(f.e, "bookTicker") || (f.e.empty() && !f.b_str.empty() && !f.a_str.empty() && f.has_u);
+        const bool trade = is(f.e, "trade") || is(f.e, "aggTrade");
         if (!depth && !ticker && !trade) {
             ++counters(no_symbol).messages;
             return feed_result{feed_status::ignored, no_symbol, {}};

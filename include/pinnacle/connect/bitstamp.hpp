@@ -53,20 +53,20 @@ public:
             std::string_view key;
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
-            if (key == "event") { if (!get_str(v, event)) return lost_all("field 'event' is not a string"); }
-            else if (key == "channel") { if (!get_str(v, channel)) return lost_all("field 'channel' is not a string"); }
-            else if (key == "data") {
+            if (is(key, "event")) { if (!get_str(v, event)) return lost_all("field 'event' is not a string"); }
+            else if (is(key, "channel")) { if (!get_str(v, channel)) return lost_all("field 'channel' is not a string"); }
+            else if (is(key, "data")) {
                 od::object d;
                 if (v.get_object().get(d) != simdjson::SUCCESS) return lost_all("field 'data' is not an object");
                 if (const char* why = read_body(d, b)) return lost_all(why);
                 has_data = true;
             }
         }
-        if (event == "bts:error") {
+        if (is(event, "bts:error")) {
             ++counters(no_symbol).messages;
             return fail(feed_status::exchange_error, no_symbol, "exchange error: %.*s", clip(b.message), sv_data(b.message));
         }
-        if (event == "bts:request_reconnect") {  // the server is going away: every book needs a resync
+        if (is(event, "bts:request_reconnect")) {  // the server is going away: every book needs a resync
             ++counters(no_symbol).messages;
             resync_all();
             return feed_result{feed_status::ignored, no_symbol, {}};
@@ -74,8 +74,8 @@ public:
         constexpr std::string_view diff_prefix = "diff_order_book_", full_prefix = "order_book_", trade_prefix = "live_trades_";
         const bool diff = channel.substr(0, diff_prefix.size()) == diff_prefix;
         const bool full = channel.substr(0, full_prefix.size()) == full_prefix;
-        const bool trade = channel.substr(0, trade_prefix.size()) == trade_prefix && event == "trade";
-        if (!(diff || full) || event != "data") {
+        const bool trade = channel.substr(0, trade_prefix.size()) == trade_prefix && is(event, "trade");
+        if (!(diff || full) || !is(event, "data")) {
             if (!trade) {
                 ++counters(no_symbol).messages;
                 return feed_result{feed_status::ignored, no_symbol, {}};
@@ -271,14 +271,14 @@ private:
             std::string_view key;
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return "malformed JSON in 'data'";
-            if (key == "microtimestamp") { b.has_micro = get_u64(v, b.micro); if (!b.has_micro) return "field 'microtimestamp' is not an unsigned integer"; }
-            else if (key == "bids") { b.has_bids = true; if (!read_pairs(v, texts_[0], true)) return "field 'bids' is not [[price, amount], ...]"; }
-            else if (key == "asks") { b.has_asks = true; if (!read_pairs(v, texts_[1], true)) return "field 'asks' is not [[price, amount], ...]"; }
-            else if (key == "price_str") { (void)get_str(v, b.px); }
-            else if (key == "amount_str") { (void)get_str(v, b.amount); }
-            else if (key == "id") { (void)get_u64(v, b.id); }
-            else if (key == "type") { b.has_type = get_u64(v, b.type); }
-            else if (key == "message") { (void)get_str(v, b.message); }
+            if (is(key, "microtimestamp")) { b.has_micro = get_u64(v, b.micro); if (!b.has_micro) return "field 'microtimestamp' is not an unsigned integer"; }
+            else if (is(key, "bids")) { b.has_bids = true; if (!read_pairs(v, texts_[0], true)) return "field 'bids' is not [[price, amount], ...]"; }
+            else if (is(key, "asks")) { b.has_asks = true; if (!read_pairs(v, texts_[1], true)) return "field 'asks' is not [[price, amount], ...]"; }
+            else if (is(key, "price_str")) { (void)get_str(v, b.px); }
+            else if (is(key, "amount_str")) { (void)get_str(v, b.amount); }
+            else if (is(key, "id")) { (void)get_u64(v, b.id); }
+            else if (is(key, "type")) { b.has_type = get_u64(v, b.type); }
+            else if (is(key, "message")) { (void)get_str(v, b.message); }
         }
         return nullptr;
     }

@@ -71,14 +71,14 @@ public:
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 return unattributed(feed_status::rejected, "malformed JSON");
-            if (key == "channel") { if (!get_str(v, channel)) return unattributed(feed_status::rejected, "field 'channel' is not a string"); }
-            else if (key == "sequence_num") { has_seq = get_u64(v, seq); if (!has_seq) return unattributed(feed_status::rejected, "field 'sequence_num' is not an unsigned integer"); }
-            else if (key == "timestamp") { (void)get_str(v, time_text); }
-            else if (key == "type") { (void)get_str(v, type); }
-            else if (key == "message") { (void)get_str(v, message); }
-            else if (key == "events") { if (const char* why = read_events(v)) return unattributed(feed_status::rejected, why); }
+            if (is(key, "channel")) { if (!get_str(v, channel)) return unattributed(feed_status::rejected, "field 'channel' is not a string"); }
+            else if (is(key, "sequence_num")) { has_seq = get_u64(v, seq); if (!has_seq) return unattributed(feed_status::rejected, "field 'sequence_num' is not an unsigned integer"); }
+            else if (is(key, "timestamp")) { (void)get_str(v, time_text); }
+            else if (is(key, "type")) { (void)get_str(v, type); }
+            else if (is(key, "message")) { (void)get_str(v, message); }
+            else if (is(key, "events")) { if (const char* why = read_events(v)) return unattributed(feed_status::rejected, why); }
         }
-        if (type == "error") return unattributed(feed_status::exchange_error, "exchange error", message);
+        if (is(type, "error")) return unattributed(feed_status::exchange_error, "exchange error", message);
         std::int64_t ns = 0;
         const timestamp ts = parse_iso8601_ns(time_text, ns) ? timestamp{ns} : recv;
         // Sequence: per connection, over every channel.
@@ -102,15 +102,15 @@ public:
             cs.seen = true;
             cs.last = seq;
         }
-        if (channel == "l2_data" || channel == "level2") {
+        if (is(channel, "l2_data") || is(channel, "level2")) {
             feed_result r = apply_l2(ts, conn);
             return gap_result.status == feed_status::gap ? keep_reason(gap_result, r.symbol) : r;
         }
-        if (channel == "market_trades") {
+        if (is(channel, "market_trades")) {
             feed_result r = apply_trades(ts);
             return gap_result.status == feed_status::gap ? keep_reason(gap_result, r.symbol) : r;
         }
-        if (channel == "ticker" || channel == "ticker_batch") {
+        if (is(channel, "ticker") || is(channel, "ticker_batch")) {
             for (const auto& t : tickers_) {
                 const std::uint32_t sym = find(t.product);
                 if (sym != no_symbol) detail::count_ticker_agreement(books_[sym], books_[sym].spec, t.bid, t.ask);
@@ -163,9 +163,9 @@ private:
                 std::string_view k;
                 od::value fv;
                 if (!get_key(f, k) || f.value().get(fv) != simdjson::SUCCESS) return "malformed JSON in 'events'";
-                if (k == "type") { (void)get_str(fv, it.type); }
-                else if (k == "product_id") { if (!get_str(fv, it.product)) return "events[].product_id is not a string"; }
-                else if (k == "updates") {
+                if (is(k, "type")) { (void)get_str(fv, it.type); }
+                else if (is(k, "product_id")) { if (!get_str(fv, it.product)) return "events[].product_id is not a string"; }
+                else if (is(k, "updates")) {
                     od::array ua;
                     if (fv.get_array().get(ua) != simdjson::SUCCESS) return "events[].updates is not an array";
                     it.begin = updates_.size();
@@ -177,15 +177,15 @@ private:
                             std::string_view uk;
                             od::value uv;
                             if (!get_key(uf, uk) || uf.value().get(uv) != simdjson::SUCCESS) return "malformed JSON in 'updates'";
-                            if (uk == "side") { if (!get_str(uv, t.side)) return "updates[].side is not a string"; }
-                            else if (uk == "price_level") { if (!get_decimal_text(uv, t.px)) return "updates[].price_level is not a decimal"; }
-                            else if (uk == "new_quantity") { if (!get_decimal_text(uv, t.size)) return "updates[].new_quantity is not a decimal"; }
+                            if (is(uk, "side")) { if (!get_str(uv, t.side)) return "updates[].side is not a string"; }
+                            else if (is(uk, "price_level")) { if (!get_decimal_text(uv, t.px)) return "updates[].price_level is not a decimal"; }
+                            else if (is(uk, "new_quantity")) { if (!get_decimal_text(uv, t.size)) return "updates[].new_quantity is not a decimal"; }
                         }
                         if (t.side.empty() || t.px.empty() || t.size.empty()) return "updates[] lacks side, price_level or new_quantity";
                         updates_.push_back(t);
                     }
                     it.end = updates_.size();
-                } else if (k == "trades") {
+                } else if (is(k, "trades")) {
                     od::array ta;
                     if (fv.get_array().get(ta) != simdjson::SUCCESS) return "events[].trades is not an array";
                     for (auto tr : ta) {
@@ -196,16 +196,16 @@ private:
                             std::string_view tk;
                             od::value tv;
                             if (!get_key(tf, tk) || tf.value().get(tv) != simdjson::SUCCESS) return "malformed JSON in 'trades'";
-                            if (tk == "product_id") (void)get_str(tv, t.product);
-                            else if (tk == "side") (void)get_str(tv, t.side);
-                            else if (tk == "price") (void)get_decimal_text(tv, t.px);
-                            else if (tk == "size") (void)get_decimal_text(tv, t.size);
-                            else if (tk == "time") (void)get_str(tv, t.time);
-                            else if (tk == "trade_id") (void)get_str(tv, t.id);
+                            if (is(tk, "product_id")) (void)get_str(tv, t.product);
+                            else if (is(tk, "side")) (void)get_str(tv, t.side);
+                            else if (is(tk, "price")) (void)get_decimal_text(tv, t.px);
+                            else if (is(tk, "size")) (void)get_decimal_text(tv, t.size);
+                            else if (is(tk, "time")) (void)get_str(tv, t.time);
+                            else if (is(tk, "trade_id")) (void)get_str(tv, t.id);
                         }
                         trades_.push_back(t);
                     }
-                } else if (k == "tickers") {
+                } else if (is(k, "tickers")) {
                     od::array ta;
                     if (fv.get_array().get(ta) != simdjson::SUCCESS) return "events[].tickers is not an array";
                     for (auto tr : ta) {
@@ -216,9 +216,9 @@ private:
                             std::string_view tk;
                             od::value tv;
                             if (!get_key(tf, tk) || tf.value().get(tv) != simdjson::SUCCESS) return "malformed JSON in 'tickers'";
-                            if (tk == "product_id") (void)get_str(tv, t.product);
-                            else if (tk == "best_bid") (void)get_decimal_text(tv, t.bid);
-                            else if (tk == "best_ask") (void)get_decimal_text(tv, t.ask);
+                            if (is(tk, "product_id")) (void)get_str(tv, t.product);
+                            else if (is(tk, "best_bid")) (void)get_decimal_text(tv, t.bid);
+                            else if (is(tk, "best_ask")) (void)get_decimal_text(tv, t.ask);
                         }
                         tickers_.push_back(t);
                     }
@@ -249,8 +249,8 @@ private:
             if (conn_.size() <= sym) conn_.resize(sym + 1, 0);
             symbol_book& b = books_[sym];
             ++b.counters.messages;
-            const bool snapshot = it.type == "snapshot";
-            if (!snapshot && it.type != "update") {
+            const bool snapshot = is(it.type, "snapshot");
+            if (!snapshot && !is(it.type, "update")) {
                 if (b.state != book_state::awaiting_snapshot) request_resync(sym);
                 out = fail(feed_status::rejected, sym, "%s l2_data: event type '%.*s' is neither snapshot nor update", b.name.c_str(),
                            detail::clip(it.type), sv_data(it.type));
@@ -261,8 +261,8 @@ private:
             for (std::size_t k = it.begin; k < it.end && !bad; ++k) {
                 const update_text& u = updates_[k];
                 side s = side::buy;
-                if (u.side == "bid") s = side::buy;
-                else if (u.side == "offer" || u.side == "ask") s = side::sell;
+                if (is(u.side, "bid")) s = side::buy;
+                else if (is(u.side, "offer") || is(u.side, "ask")) s = side::sell;
                 else {
                     out = fail(feed_status::rejected, sym, "%s l2_data updates[%zu]: side '%.*s' is not bid/offer", b.name.c_str(), k - it.begin,
                                detail::clip(u.side), sv_data(u.side));
@@ -315,7 +315,7 @@ private:
                 out = fail(feed_status::rejected, sym, "market_trades[%zu]: %s %s", i, which, to_string(err).data());
                 continue;
             }
-            if (t.side != "BUY" && t.side != "SELL") {
+            if (!is(t.side, "BUY") && !is(t.side, "SELL")) {
                 out = fail(feed_status::rejected, sym, "market_trades[%zu]: side '%.*s' is not BUY/SELL", i, detail::clip(t.side), sv_data(t.side));
                 continue;
             }
@@ -327,7 +327,7 @@ private:
                 id = id * 10 + static_cast<std::uint64_t>(c - '0');
             }
             // side is the taker's (Advanced Trade docs): a BUY lifted a resting offer.
-            emit_trade(sym, t.side == "BUY" ? side::sell : side::buy, l.px, l.size, tts, id);
+            emit_trade(sym, is(t.side, "BUY") ? side::sell : side::buy, l.px, l.size, tts, id);
             if (out.status == feed_status::ok) out.symbol = sym;
         }
         ++counters(out.symbol).messages;
@@ -375,27 +375,27 @@ public:
             std::string_view key;
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return lost_all("malformed JSON");
-            if (key == "type") { if (!get_str(v, type)) return lost_all("field 'type' is not a string"); }
-            else if (key == "product_id") { if (!get_str(v, product)) return lost_all("field 'product_id' is not a string"); }
-            else if (key == "time") { (void)get_str(v, time_text); }
-            else if (key == "bids") { has_bids = true; if (!read_pairs(v, texts_[0], true)) return lost_all("field 'bids' is not [[price, size], ...]"); }
-            else if (key == "asks") { has_asks = true; if (!read_pairs(v, texts_[1], true)) return lost_all("field 'asks' is not [[price, size], ...]"); }
-            else if (key == "changes") { has_changes = true; if (!read_changes(v)) return lost_all("field 'changes' is not [[side, price, size], ...]"); }
-            else if (key == "side") { (void)get_str(v, side_text); }
-            else if (key == "price") { (void)get_decimal_text(v, px); }
-            else if (key == "size") { (void)get_decimal_text(v, size); }
-            else if (key == "best_bid") { (void)get_decimal_text(v, bid); }
-            else if (key == "best_ask") { (void)get_decimal_text(v, ask); }
-            else if (key == "trade_id") { (void)get_u64(v, trade_id); }
-            else if (key == "message") { (void)get_str(v, message); }
-            else if (key == "reason") { (void)get_str(v, reason); }
+            if (is(key, "type")) { if (!get_str(v, type)) return lost_all("field 'type' is not a string"); }
+            else if (is(key, "product_id")) { if (!get_str(v, product)) return lost_all("field 'product_id' is not a string"); }
+            else if (is(key, "time")) { (void)get_str(v, time_text); }
+            else if (is(key, "bids")) { has_bids = true; if (!read_pairs(v, texts_[0], true)) return lost_all("field 'bids' is not [[price, size], ...]"); }
+            else if (is(key, "asks")) { has_asks = true; if (!read_pairs(v, texts_[1], true)) return lost_all("field 'asks' is not [[price, size], ...]"); }
+            else if (is(key, "changes")) { has_changes = true; if (!read_changes(v)) return lost_all("field 'changes' is not [[side, price, size], ...]"); }
+            else if (is(key, "side")) { (void)get_str(v, side_text); }
+            else if (is(key, "price")) { (void)get_decimal_text(v, px); }
+            else if (is(key, "size")) { (void)get_decimal_text(v, size); }
+            else if (is(key, "best_bid")) { (void)get_decimal_text(v, bid); }
+            else if (is(key, "best_ask")) { (void)get_decimal_text(v, ask); }
+            else if (is(key, "trade_id")) { (void)get_u64(v, trade_id); }
+            else if (is(key, "message")) { (void)get_str(v, message); }
+            else if (is(key, "reason")) { (void)get_str(v, reason); }
         }
-        if (type == "error") {
+        if (is(type, "error")) {
             ++counters(no_symbol).messages;
             return fail(feed_status::exchange_error, no_symbol, "exchange error: %.*s (%.*s)", detail::clip(message), sv_data(message), detail::clip(reason), sv_data(reason));
         }
-        const bool book = type == "snapshot" || type == "l2update";
-        if (!book && type != "match" && type != "ticker") {
+        const bool book = is(type, "snapshot") || is(type, "l2update");
+        if (!book && !is(type, "match") && !is(type, "ticker")) {
             ++counters(no_symbol).messages;
             return feed_result{feed_status::ignored, no_symbol, {}};
         }
@@ -409,23 +409,23 @@ public:
         ++b.counters.messages;
         std::int64_t ns = 0;
         const timestamp ts = parse_iso8601_ns(time_text, ns) ? timestamp{ns} : recv;
-        if (type == "ticker") {
+        if (is(type, "ticker")) {
             detail::count_ticker_agreement(b, b.spec, bid, ask);
             return feed_result{feed_status::ignored, sym, {}};
         }
-        if (type == "match") {
+        if (is(type, "match")) {
             level_change l;
             decimal_error err = decimal_error::ok;
             if (const char* which = convert_level(b.spec, px, size, side::buy, l, err))
                 return fail(feed_status::rejected, sym, "%s match: %s %s", b.name.c_str(), which, to_string(err).data());
-            if (side_text != "buy" && side_text != "sell")
+            if (!is(side_text, "buy") && !is(side_text, "sell"))
                 return fail(feed_status::rejected, sym, "%s match: side '%.*s' is not buy/sell", b.name.c_str(), detail::clip(side_text), sv_data(side_text));
             // side is the maker order's side (Exchange docs, "matches" channel).
-            emit_trade(sym, side_text == "buy" ? side::buy : side::sell, l.px, l.size, ts, trade_id);
+            emit_trade(sym, is(side_text, "buy") ? side::buy : side::sell, l.px, l.size, ts, trade_id);
             return feed_result{feed_status::ok, sym, {}};
         }
         levels_.clear();
-        if (type == "snapshot") {
+        if (is(type, "snapshot")) {
             if (!has_bids || !has_asks) return lost(sym, "%s snapshot: missing field '%s'", b.name.c_str(), has_bids ? "asks" : "bids");
             if (level_fault e; !convert_levels<level_text>(b.spec, texts_[0], texts_[1], levels_, e))
                 return lost(sym, "%s snapshot %s[%zu]: %s %s", b.name.c_str(), e.s == side::buy ? "bids" : "asks", e.index, e.what,
@@ -438,8 +438,8 @@ public:
         for (std::size_t i = 0; i < changes_.size(); ++i) {
             const change_text& c = changes_[i];
             side s = side::buy;
-            if (c.side == "buy") s = side::buy;
-            else if (c.side == "sell") s = side::sell;
+            if (is(c.side, "buy")) s = side::buy;
+            else if (is(c.side, "sell")) s = side::sell;
             else return lost(sym, "%s l2update changes[%zu]: side '%.*s' is not buy/sell", b.name.c_str(), i, detail::clip(c.side), sv_data(c.side));
             level_change l;
             decimal_error err = decimal_error::ok;

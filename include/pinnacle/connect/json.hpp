@@ -43,6 +43,14 @@ private:
     std::vector<char> buf_;
 };
 
+/// True when `s` is the literal `lit` (its N - 1 characters). The length is a constant, so the
+/// comparison compiles to a load or two and a compare where `s == "..."` in a large function can
+/// become a call to string_view::compare and memcmp.
+template <std::size_t N>
+[[nodiscard]] inline bool is(std::string_view s, const char (&lit)[N]) noexcept {
+    return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
+}
+
 /// Length of the JSON string body at `p` (just after its opening quote) up to its closing quote,
 /// or -1 when it holds an escape (or a NUL: the padding after the input) before that quote, in
 /// which case the caller unescapes it the slow way. The input was validated by simdjson's stage 1,

@@ -224,9 +224,9 @@ private:
             std::string_view key;
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS) return false;
-            if (key == "c") {
+            if (is(key, "c")) {
                 if (!get_str(v, checksum)) return false;
-            } else if (key == "as" || key == "bs" || key == "a" || key == "b") {
+            } else if (is(key, "as") || is(key, "bs") || is(key, "a") || is(key, "b")) {
                 if (key.size() == 2) snapshot = true;
                 if (!read_pairs(v, texts_[key[0] == 'b' ? 0 : 1], true)) return false;
             }
@@ -264,7 +264,7 @@ private:
             ++idx;
         }
         const bool is_book = channel.substr(0, 4) == "book";
-        if (!is_book && channel != "trade") { ++counters(no_symbol).messages; return feed_result{feed_status::ignored, no_symbol, {}}; }
+        if (!is_book && !is(channel, "trade")) { ++counters(no_symbol).messages; return feed_result{feed_status::ignored, no_symbol, {}}; }
         if (pair.empty()) return lost_unattributed("array message without channel name and pair");
         const std::uint32_t sym = intern(pair);
         if (sym == no_symbol) {
@@ -317,7 +317,7 @@ private:
                 const std::string_view bad = which[0] == 'p' ? t.px : t.size;
                 return fail(feed_status::rejected, sym, "trade[%zu]: %s '%.*s' %s", i, which, len(bad), sv_data(bad), to_string(err).data());
             }
-            if (t.side != "b" && t.side != "s" && t.side != "buy" && t.side != "sell")
+            if (!is(t.side, "b") && !is(t.side, "s") && !is(t.side, "buy") && !is(t.side, "sell"))
                 return fail(feed_status::rejected, sym, "trade[%zu]: side '%.*s' is not b/s", i, len(t.side), sv_data(t.side));
             // Seconds with a fraction ("1618678132.123456"), exact: the digits at 9 decimals.
             timestamp ts = recv;
@@ -415,14 +415,14 @@ private:
             od::value v;
             if (!get_key(field, key) || field.value().get(v) != simdjson::SUCCESS)
                 return lost_unattributed("malformed JSON object");
-            if (key == "event") { (void)get_str(v, event); }
-            else if (key == "status") { (void)get_str(v, status); }
-            else if (key == "errorMessage" || key == "error") { (void)get_str(v, error); }
-            else if (key == "channel") { (void)get_str(v, channel); }
-            else if (key == "type") { (void)get_str(v, type); }
-            else if (key == "method") { (void)get_str(v, method); }
-            else if (key == "success") { has_success = v.get_bool().get(success) == simdjson::SUCCESS; }
-            else if (key == "data") {
+            if (is(key, "event")) { (void)get_str(v, event); }
+            else if (is(key, "status")) { (void)get_str(v, status); }
+            else if (is(key, "errorMessage") || is(key, "error")) { (void)get_str(v, error); }
+            else if (is(key, "channel")) { (void)get_str(v, channel); }
+            else if (is(key, "type")) { (void)get_str(v, type); }
+            else if (is(key, "method")) { (void)get_str(v, method); }
+            else if (is(key, "success")) { has_success = v.get_bool().get(success) == simdjson::SUCCESS; }
+            else if (is(key, "data")) {
                 od::json_type t;
                 if (v.type().get(t) == simdjson::SUCCESS && t == od::json_type::array) {
                     if (!read_v2_data(v)) data_shape = false;
@@ -432,7 +432,7 @@ private:
         // v1 events.
         if (!event.empty()) {
             ++counters(no_symbol).messages;
-            if ((event == "subscriptionStatus" && status == "error") || event == "error")
+            if ((is(event, "subscriptionStatus") && is(status, "error")) || is(event, "error"))
                 return fail(feed_status::exchange_error, no_symbol, "exchange error: %.*s", len(error), sv_data(error));
             return feed_result{feed_status::ignored, no_symbol, {}};
         }
@@ -440,8 +440,8 @@ private:
             ++counters(no_symbol).messages;
             return fail(feed_status::exchange_error, no_symbol, "exchange error (%.*s): %.*s", len(method), sv_data(method), len(error), sv_data(error));
         }
-        if (channel == "book") return on_v2_book(type, data_shape, recv);
-        if (channel == "trade") return on_v2_trade(data_shape, recv);
+        if (is(channel, "book")) return on_v2_book(type, data_shape, recv);
+        if (is(channel, "trade")) return on_v2_trade(data_shape, recv);
         ++counters(no_symbol).messages;
         return feed_result{feed_status::ignored, no_symbol, {}};
     }
@@ -465,8 +465,8 @@ private:
                 std::string_view k;
                 od::value fv;
                 if (!get_key(f, k) || f.value().get(fv) != simdjson::SUCCESS) return false;
-                if (k == "price") { if (!get_decimal_text(fv, lt.px)) return false; }
-                else if (k == "qty") { if (!get_decimal_text(fv, lt.size)) return false; }
+                if (is(k, "price")) { if (!get_decimal_text(fv, lt.px)) return false; }
+                else if (is(k, "qty")) { if (!get_decimal_text(fv, lt.size)) return false; }
             }
             if (lt.px.empty() || lt.size.empty()) return false;
             dst.push_back(lt);
@@ -487,15 +487,15 @@ private:
                 std::string_view k;
                 od::value fv;
                 if (!get_key(f, k) || f.value().get(fv) != simdjson::SUCCESS) return false;
-                if (k == "symbol") { if (!get_str(fv, it.symbol)) return false; }
-                else if (k == "timestamp") { (void)get_str(fv, it.timestamp_text); }
-                else if (k == "bids") { it.bids_begin = texts_[0].size(); if (!read_v2_levels(fv, texts_[0])) return false; it.bids_end = texts_[0].size(); }
-                else if (k == "asks") { it.asks_begin = texts_[1].size(); if (!read_v2_levels(fv, texts_[1])) return false; it.asks_end = texts_[1].size(); }
-                else if (k == "checksum") { if (fv.get_uint64().get(it.checksum) != simdjson::SUCCESS || it.checksum > 0xffffffffull) return false; }
-                else if (k == "side") { (void)get_str(fv, it.side); }
-                else if (k == "price") { if (!get_decimal_text(fv, it.px)) return false; }
-                else if (k == "qty") { if (!get_decimal_text(fv, it.size)) return false; }
-                else if (k == "trade_id") { (void)get_u64(fv, it.trade_id); }
+                if (is(k, "symbol")) { if (!get_str(fv, it.symbol)) return false; }
+                else if (is(k, "timestamp")) { (void)get_str(fv, it.timestamp_text); }
+                else if (is(k, "bids")) { it.bids_begin = texts_[0].size(); if (!read_v2_levels(fv, texts_[0])) return false; it.bids_end = texts_[0].size(); }
+                else if (is(k, "asks")) { it.asks_begin = texts_[1].size(); if (!read_v2_levels(fv, texts_[1])) return false; it.asks_end = texts_[1].size(); }
+                else if (is(k, "checksum")) { if (fv.get_uint64().get(it.checksum) != simdjson::SUCCESS || it.checksum > 0xffffffffull) return false; }
+                else if (is(k, "side")) { (void)get_str(fv, it.side); }
+                else if (is(k, "price")) { if (!get_decimal_text(fv, it.px)) return false; }
+                else if (is(k, "qty")) { if (!get_decimal_text(fv, it.size)) return false; }
+                else if (is(k, "trade_id")) { (void)get_u64(fv, it.trade_id); }
             }
             v2_items_.push_back(it);
         }
@@ -504,8 +504,8 @@ private:
 
     feed_result on_v2_book(std::string_view type, bool shape, timestamp recv) {
         if (!shape || v2_items_.empty()) return lost_unattributed("v2 book: 'data' is not [{symbol, bids, asks, checksum}, ...]");
-        if (type != "snapshot" && type != "update") return lost_unattributed("v2 book: 'type' is neither snapshot nor update");
-        const bool snapshot = type == "snapshot";
+        if (!is(type, "snapshot") && !is(type, "update")) return lost_unattributed("v2 book: 'type' is neither snapshot nor update");
+        const bool snapshot = is(type, "snapshot");
         feed_result out{feed_status::ok, no_symbol, {}};
         for (const v2_item& it : v2_items_) {
             const std::uint32_t sym = intern(it.symbol);
@@ -545,13 +545,13 @@ private:
                 out = fail(feed_status::rejected, sym, "v2 trade: %s %s", which, to_string(err).data());
                 continue;
             }
-            if (it.side != "buy" && it.side != "sell") {
+            if (!is(it.side, "buy") && !is(it.side, "sell")) {
                 out = fail(feed_status::rejected, sym, "v2 trade: side '%.*s' is not buy/sell", len(it.side), sv_data(it.side));
                 continue;
             }
             std::int64_t ns = 0;
             const timestamp ts = parse_iso8601_ns(it.timestamp_text, ns) ? timestamp{ns} : recv;
-            emit_trade(sym, it.side == "buy" ? side::sell : side::buy, l.px, l.size, ts, it.trade_id);
+            emit_trade(sym, is(it.side, "buy") ? side::sell : side::buy, l.px, l.size, ts, it.trade_id);
             out.symbol = sym;
         }
         return out;
