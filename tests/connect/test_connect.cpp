@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -231,6 +232,38 @@ TEST_CASE("json: level arrays read straight from the text give what simdjson's i
             CHECK(pc::plain_string_length(e.data()) == -1);
         }
     }
+}
+
+TEST_CASE("json: get_u64 reads unsigned numbers and digit strings, and refuses everything else") {
+    // Each field's expected answer; after a refused number the next field must still read (the
+    // number is tried first, the type asked after).
+    const char* doc_text = R"({"a":123,"b":"456","c":-1,"d":1.5,"e":"x1","f":18446744073709551615,"g":"18446744073709551616",)"
+                           R"("h":18446744073709551616,"i":"","j":true,"k":null,"l":[1],"m":"007","n":0})";
+    const std::pair<const char*, std::optional<std::uint64_t>> want[] = {
+        {"a", 123}, {"b", 456}, {"c", std::nullopt}, {"d", std::nullopt}, {"e", std::nullopt},
+        {"f", 18446744073709551615ull}, {"g", std::nullopt}, {"h", std::nullopt}, {"i", std::nullopt},
+        {"j", std::nullopt}, {"k", std::nullopt}, {"l", std::nullopt}, {"m", 7}, {"n", 0}};
+    pc::json_reader r;
+    pc::od::document doc;
+    REQUIRE(r.start(doc_text, doc) == simdjson::SUCCESS);
+    pc::od::object o;
+    REQUIRE(doc.get_object().get(o) == simdjson::SUCCESS);
+    std::size_t k = 0;
+    for (auto f : o) {
+        REQUIRE(k < std::size(want));
+        std::string_view key;
+        REQUIRE(pc::get_key(f, key));
+        CHECK(key == want[k].first);
+        pc::od::value v;
+        REQUIRE(f.value().get(v) == simdjson::SUCCESS);
+        std::uint64_t got = 0;
+        const bool ok = pc::get_u64(v, got);
+        CAPTURE(key);
+        CHECK(ok == want[k].second.has_value());
+        if (ok && want[k].second) CHECK(got == *want[k].second);
+        ++k;
+    }
+    CHECK(k == std::size(want));
 }
 
 TEST_CASE("Kraken: the checksum with its text cache equals the checksum computed afresh") {

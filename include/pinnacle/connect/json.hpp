@@ -107,10 +107,10 @@ template <class Field>
 }
 /// The unsigned integer value `v` (a JSON number, or a string of digits as Bitstamp sends), or false.
 [[nodiscard]] inline bool get_u64(od::value v, std::uint64_t& out) noexcept {
+    // A JSON number usually: read it straight away; the type is asked only when that fails.
+    if (v.get_uint64().get(out) == simdjson::SUCCESS) return true;
     od::json_type t;
-    if (v.type().get(t) != simdjson::SUCCESS) return false;
-    if (t == od::json_type::number) return v.get_uint64().get(out) == simdjson::SUCCESS;
-    if (t != od::json_type::string) return false;
+    if (v.type().get(t) != simdjson::SUCCESS || t != od::json_type::string) return false;
     std::string_view s;
     if (v.get_string().get(s) != simdjson::SUCCESS || s.empty() || s.size() > 19) return false;
     std::uint64_t r = 0;
